@@ -1,0 +1,619 @@
+package org.sylva.features;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.sylva.blockwise.Workers;
+import org.sylva.image.Axes;
+import org.sylva.image.DType;
+import org.sylva.image.Image;
+import org.sylva.image.Shape;
+
+/**
+ * Computes ilastik's pixel features (spec §1) for a selection: the two-stage "presmoothed" scheme, ilastik's
+ * kernels, mirror borders, channel order and names.
+ *
+ * <p>How: for every (time point, input channel), stage 1 presmooths the whole volume once per used scale σ with
+ * {@code t = sqrt(σ²−1)} (σ itself when σ ≤ 1), window 3.5. Stage 2 then walks the volume in small tiles (sized so a
+ * tile's buffers and its part of the output stay in the L2 cache): for each tile and each scale it computes every
+ * selected feature with σ' = min(σ, 1), window 2, from the presmoothed volume plus a 3-pixel halo, and writes the
+ * results straight into the channels-last output. Tiles run in parallel on the {@link Workers}.
+ *
+ * <p>Borders: every pass reflects at the image border without repeating the edge sample (vigra's REFLECT). Inside
+ * stage 2 the halo of a tile is filled with reflected presmoothed values; the structure tensor's gradient products
+ * are reflected again before they are smoothed, exactly as a whole-image pass would see them. So tiles give the
+ * whole-image result bit for bit, whatever the tile size.
+ */
+public final class FeatureEngine {
+
+    /** Stage-2 reach in pixels: structure-tensor gradient radius 1 + tensor smoothing radius 2. */
+    static final int HALO = 3;
+    private static final double PRESMOOTH_WINDOW = 3.5;
+    private static final double FEATURE_WINDOW = 2.0;
+
+    private final FeatureSelection selection;
+    private final Workers workers;
+    private final Lines lines;
+    private final Pointwise ops;
+    private final int[] tile2d;
+    private final int[] tile3d;
+    private final ConcurrentLinkedQueue<Workspace> spare = new ConcurrentLinkedQueue<>();
+
+    /** An engine for {@code selection} running on {@code workers}, with the fastest available kernels. */
+    public FeatureEngine(FeatureSelection selection, Workers workers) {
+        this(selection, workers, Lines.best(), Pointwise.best());
+    }
+
+    FeatureEngine(FeatureSelection selection, Workers workers, Lines lines, Pointwise ops) {
+        this.selection = selection;
+        this.workers = workers;
+        this.lines = lines;
+        this.ops = ops;
+        this.tile2d = tileProperty("sylva.tile2d", new int[]{1, 32, 128});
+        this.tile3d = tileProperty("sylva.tile3d", new int[]{8, 16, 64});
+    }
+
+    public FeatureSelection selection() { return selection; }
+
+    /**
+     * The axes of the feature image for an input of {@code shape}: ilastik's lane order (spec §6.2) — t and z only
+     * when they have more than one element — followed by the feature channels: {@code yxc}, {@code zyxc},
+     * {@code tyxc} or {@code tzyxc}.
+     */
+    public static Axes outputAxes(Shape shape) {
+        return Axes.of((shape.t() > 1 ? "t" : "") + (shape.z() > 1 ? "z" : "") + "yxc");
+    }
+
+    /**
+     * Features of every time point and channel of {@code input}: a float32 image with the same t, z, y, x extents,
+     * one channel per feature channel in ilastik's order (see {@link FeatureSelection#channelNames}), axes
+     * {@link #outputAxes}. The input is read as float without normalisation.
+     *
+     * @throws FeatureScaleException if a selected scale is too large for the image
+     */
+    public Image compute(Image input) {
+        Shape s = input.shape();
+        selection.checkFits(s);
+        int features = selection.channelCount(s.c(), s.z());
+        if (features == 0) throw new IllegalArgumentException("no features selected");
+        Image out = Image.create(DType.FLOAT32, s.with('c', features), outputAxes(s));
+        out = out.withCalibration(input.calibration()).withName(input.name());
+        List<ScalePlan> plans = plan(s);
+        for (int t = 0; t < s.t(); t++) {
+            for (int c = 0; c < s.c(); c++) {
+                float[] volume = input.channelAsFloat(t, c);
+                computeChannel(volume, s, plans, c, out, t);
+            }
+        }
+        return out;
+    }
+
+    /** Which kernels and output channels each used scale needs. */
+    private List<ScalePlan> plan(Shape s) {
+        List<Feature> all = selection.features(s.z());
+        double[] scales = selection.scales();
+        int channels = s.c();
+        List<ScalePlan> plans = new ArrayList<>();
+        // channel base of each selected feature, in output order (row by row, then scales)
+        int base = 0;
+        int[][] bases = new int[selection.ids().size()][scales.length];
+        boolean[][] m = selection.matrix();
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < scales.length; j++) {
+                bases[i][j] = -1;
+                if (m[i][j]) {
+                    boolean in2d = selection.in2d(j, s.z());
+                    bases[i][j] = base;
+                    base += channels * selection.ids().get(i).resultsPerChannel(in2d ? 2 : 3);
+                }
+            }
+        }
+        for (int j = 0; j < scales.length; j++) {
+            int[] bySlot = new int[FeatureId.values().length];
+            java.util.Arrays.fill(bySlot, -1);
+            boolean used = false;
+            for (int i = 0; i < m.length; i++) {
+                if (m[i][j]) {
+                    bySlot[selection.ids().get(i).ordinal()] = bases[i][j];
+                    used = true;
+                }
+            }
+            if (used) plans.add(new ScalePlan(scales[j], selection.in2d(j, s.z()), bySlot));
+        }
+        assert all.size() >= plans.size();
+        return plans;
+    }
+
+    private void computeChannel(float[] volume, Shape s, List<ScalePlan> plans, int c, Image out, int t) {
+        int Z = s.z(), Y = s.y(), X = s.x();
+        float[][] smoothed = new float[plans.size()][];
+        float[] tmp = new float[volume.length];
+        for (int p = 0; p < plans.size(); p++) {
+            ScalePlan sp = plans.get(p);
+            smoothed[p] = presmooth(volume, Z, Y, X, sp.pre, sp.in2d, tmp);
+        }
+        boolean any3d = false;
+        for (ScalePlan sp : plans) any3d |= !sp.in2d;
+        int[] tile = any3d ? tile3d : tile2d;
+        int tz = Math.min(tile[0], Z), ty = Math.min(tile[1], Y), tx = Math.min(tile[2], X);
+        int nz = ceilDiv(Z, tz), ny = ceilDiv(Y, ty), nx = ceilDiv(X, tx);
+        int F = out.shape().c();
+        int C = s.c();
+        Object[] planes = new Object[Z];
+        for (int z = 0; z < Z; z++) planes[z] = out.plane(t, z);
+        boolean threeD = any3d;
+        workers.forEach(nz * ny * nx, k -> {
+            int iz = k / (ny * nx), iy = (k / nx) % ny, ix = k % nx;
+            int z0 = iz * tz, y0 = iy * ty, x0 = ix * tx;
+            Tile g = new Tile(Z, Y, X, z0, y0, x0, Math.min(tz, Z - z0), Math.min(ty, Y - y0), Math.min(tx, X - x0),
+                    threeD ? HALO : 0);
+            Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, tz, ty, tx, HALO) : new Tile(Z, Y, X, 0, 0, 0, 1, ty, tx, 0));
+            try {
+                for (int p = 0; p < plans.size(); p++) {
+                    ScalePlan sp = plans.get(p);
+                    if (sp.in2d) {
+                        for (int dz = 0; dz < g.tz; dz++) {
+                            Tile slice = new Tile(Z, Y, X, g.z0 + dz, g.y0, g.x0, 1, g.ty, g.tx, 0);
+                            stage2(w, sp, smoothed[p], slice, planes, c, C, F);
+                        }
+                    } else {
+                        stage2(w, sp, smoothed[p], g, planes, c, C, F);
+                    }
+                }
+            } finally {
+                spare.add(w);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- stage 1: presmoothing of the whole volume
+
+    /**
+     * Separable Gaussian of {@code volume} (z, y, x) with mirror borders: along x, y and (unless {@code in2d} or a
+     * single slice) z. Returns a new array; {@code tmp} is scratch of the same size.
+     */
+    float[] presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, float[] tmp) {
+        float[] a = new float[volume.length];
+        int r = k.radius();
+        double[] w = k.doubleWeights();
+        int rows = Z * Y;
+        int chunk = 8;
+        // along x: each row copied into a reflected, padded line, then correlated
+        workers.forEach(ceilDiv(rows, chunk), b -> {
+            float[] line = new float[X + 2 * r];
+            for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
+                int off = row * X;
+                for (int i = -r; i < X + r; i++) line[i + r] = volume[off + mirror(i, X)];
+                lines.correlate(line, 0, tmp, off, X, w);
+            }
+        });
+        // along y
+        workers.forEach(ceilDiv(rows, chunk), b -> {
+            int[] src = new int[w.length];
+            for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
+                int z = row / Y, y = row % Y;
+                for (int j = 0; j < w.length; j++) src[j] = (z * Y + mirror(y - r + j, Y)) * X;
+                lines.combine(tmp, src, a, row * X, X, w);
+            }
+        });
+        if (in2d || Z == 1) return a;
+        // along z
+        workers.forEach(ceilDiv(rows, chunk), b -> {
+            int[] src = new int[w.length];
+            for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
+                int z = row / Y, y = row % Y;
+                for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y) * X;
+                lines.combine(a, src, tmp, row * X, X, w);
+            }
+        });
+        System.arraycopy(tmp, 0, a, 0, a.length);
+        return a;
+    }
+
+    // ---------------------------------------------------------------- stage 2: the features of one tile
+
+    /**
+     * All selected features of one scale for one tile; results go to their channels of the output planes.
+     *
+     * <p>Every pass runs over the whole padded tile buffer as one contiguous span: a pass along an axis with radius
+     * r is valid r pixels in from the buffer's faces along that axis, and each interior output depends only on
+     * valid values (the halo is wider than any chain of stage-2 radii). The values outside are never read for an
+     * interior result, so computing them costs a little arithmetic but saves thousands of short calls per tile.
+     */
+    private void stage2(Workspace w, ScalePlan sp, float[] P, Tile g, Object[] planes, int c, int C, int F) {
+        boolean is3d = g.hz > 0;
+        w.reshape(g);
+        fillPadded(P, g, w.p);
+        int[] slot = sp.channelBase;
+        int bGs = slot[FeatureId.GaussianSmoothing.ordinal()];
+        int bLog = slot[FeatureId.LaplacianOfGaussian.ordinal()];
+        int bGgm = slot[FeatureId.GaussianGradientMagnitude.ordinal()];
+        int bDog = slot[FeatureId.DifferenceOfGaussians.ordinal()];
+        int bSte = slot[FeatureId.StructureTensorEigenvalues.ordinal()];
+        int bHog = slot[FeatureId.HessianOfGaussianEigenvalues.ordinal()];
+        boolean log = bLog >= 0, ggm = bGgm >= 0, hog = bHog >= 0;
+        int n = w.size;
+        int from = g.hz * w.sz, len = g.tz * w.sz;   // the interior slices, for the eigenvalue solver
+
+        // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
+        if (bGs >= 0 || bDog >= 0) {
+            smooth(w.p, w.r[0], sp.g0, w, is3d);
+            if (bGs >= 0) emit(w.r[0], w, g, planes, bGs, c, C, 1, 0, F);
+            if (bDog >= 0) {
+                smooth(w.p, w.r[1], sp.d0, w, is3d);
+                ops.difference(w.r[0], w.r[1], w.r[1], n);
+                emit(w.r[1], w, g, planes, bDog, c, C, 1, 0, F);
+            }
+        }
+        // derivative filters: vigra's Kernel1D<float>, float sums; x passes shared by all of them
+        if (log || ggm || hog) {
+            passX(w.p, w.x0, sp.f0, n);
+            passX(w.p, w.x1, sp.f1, n);
+            passX(w.p, w.x2, sp.f2, n);
+        }
+        if (!is3d) {
+            if (log || hog) {
+                passY(w.x2, w.r[2], sp.f0, w);      // ∂²/∂x²
+                passY(w.x0, w.r[3], sp.f2, w);      // ∂²/∂y²
+                if (log) {
+                    ops.sum(w.r[2], w.r[3], null, w.r[4], n);
+                    emit(w.r[4], w, g, planes, bLog, c, C, 1, 0, F);
+                }
+                if (hog) {
+                    passY(w.x1, w.r[4], sp.f1, w);  // ∂²/∂x∂y
+                    ops.eigen2(w.r[2], w.r[4], w.r[3], w.r[5], w.r[6], n);
+                    emit(w.r[5], w, g, planes, bHog, c, C, 2, 0, F);
+                    emit(w.r[6], w, g, planes, bHog, c, C, 2, 1, F);
+                }
+            }
+            if (ggm) {
+                passY(w.x1, w.r[2], sp.f0, w);      // ∂/∂x
+                passY(w.x0, w.r[3], sp.f1, w);      // ∂/∂y
+                ops.magnitude(w.r[2], w.r[3], null, w.r[4], n);
+                emit(w.r[4], w, g, planes, bGgm, c, C, 1, 0, F);
+            }
+        } else if (log || ggm || hog) {
+            passY(w.x0, w.y00, sp.f0, w);
+            if (log || hog) {
+                passY(w.x2, w.y20, sp.f0, w);
+                passY(w.x0, w.y02, sp.f2, w);
+                passZ(w.y20, w.r[2], sp.f0, w);     // xx
+                passZ(w.y02, w.r[3], sp.f0, w);     // yy
+                passZ(w.y00, w.r[4], sp.f2, w);     // zz
+                if (log) {
+                    ops.sum(w.r[2], w.r[3], w.r[4], w.r[5], n);
+                    emit(w.r[5], w, g, planes, bLog, c, C, 1, 0, F);
+                }
+            }
+            if (hog || ggm) {
+                passY(w.x1, w.y10, sp.f0, w);
+                passY(w.x0, w.y01, sp.f1, w);
+            }
+            if (hog) {
+                passY(w.x1, w.y11, sp.f1, w);
+                passZ(w.y11, w.r[5], sp.f0, w);     // xy
+                passZ(w.y10, w.r[6], sp.f1, w);     // xz
+                passZ(w.y01, w.r[7], sp.f1, w);     // yz
+                eigen3(w, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4], from, len);
+                emit(w.r[8], w, g, planes, bHog, c, C, 3, 0, F);
+                emit(w.r[9], w, g, planes, bHog, c, C, 3, 1, F);
+                emit(w.r[10], w, g, planes, bHog, c, C, 3, 2, F);
+            }
+            if (ggm) {
+                passZ(w.y10, w.r[2], sp.f0, w);     // ∂/∂x
+                passZ(w.y01, w.r[3], sp.f0, w);     // ∂/∂y
+                passZ(w.y00, w.r[4], sp.f1, w);     // ∂/∂z
+                ops.magnitude(w.r[2], w.r[3], w.r[4], w.r[5], n);
+                emit(w.r[5], w, g, planes, bGgm, c, C, 1, 0, F);
+            }
+        }
+        if (bSte >= 0) structureTensor(w, sp, g, planes, bSte, c, C, F);
+    }
+
+    /** Separable smoothing of the padded tile {@code src} with {@code k} along x, y (and z). */
+    private void smooth(float[] src, float[] dst, Kernel1D k, Workspace w, boolean is3d) {
+        passX(src, w.xd, k, w.size);
+        if (is3d) {
+            passY(w.xd, w.y00, k, w);
+            passZ(w.y00, dst, k, w);
+        } else {
+            passY(w.xd, dst, k, w);
+        }
+    }
+
+    /**
+     * Structure-tensor eigenvalues as ilastik's shipped engine computes them (spec §1.5): gradient at 0.5σ',
+     * products, then Gaussian smoothing of the products at σ'. Before smoothing, the products at positions outside
+     * the image are replaced by their reflections, as a whole-image smoothing pass would see them.
+     */
+    private void structureTensor(Workspace w, ScalePlan sp, Tile g, Object[] planes, int base, int c, int C, int F) {
+        boolean is3d = g.hz > 0;
+        int n = w.size;
+        int rs = sp.s0.radius();
+        int h = HALO;
+        // the box the smoothing reads: interior grown by the smoothing radius
+        int ea = h - rs, eb = h + g.tx + rs, fa = h - rs, fb = h + g.ty + rs;
+        int ga = is3d ? g.hz - rs : 0, gb = is3d ? g.hz + g.tz + rs : 1;
+        int from = g.hz * w.sz, len = g.tz * w.sz;
+        passX(w.p, w.x1, sp.h1, n);
+        passX(w.p, w.x0, sp.h0, n);
+        if (!is3d) {
+            passY(w.x1, w.y10, sp.h0, w);      // gx
+            passY(w.x0, w.y01, sp.h1, w);      // gy
+            ops.product(w.y10, w.y10, w.y00, n);
+            ops.product(w.y10, w.y01, w.y11, n);
+            ops.product(w.y01, w.y01, w.y20, n);
+            float[][] t = {w.y00, w.y11, w.y20};
+            for (int k = 0; k < 3; k++) {
+                reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
+                passX(t[k], w.xd, sp.s0, n);
+                passY(w.xd, w.r[2 + k], sp.s0, w);
+            }
+            ops.eigen2(w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], n);
+            emit(w.r[5], w, g, planes, base, c, C, 2, 0, F);
+            emit(w.r[6], w, g, planes, base, c, C, 2, 1, F);
+        } else {
+            passY(w.x1, w.y10, sp.h0, w);
+            passY(w.x0, w.y01, sp.h1, w);
+            passY(w.x0, w.y00, sp.h0, w);
+            float[] gx = w.x2, gy = w.xd, gz = w.y02;
+            passZ(w.y10, gx, sp.h0, w);
+            passZ(w.y01, gy, sp.h0, w);
+            passZ(w.y00, gz, sp.h1, w);
+            float[][] t = {w.y00, w.y01, w.y10, w.y11, w.y20, w.x0};   // xx xy xz yy yz zz
+            ops.product(gx, gx, t[0], n);
+            ops.product(gx, gy, t[1], n);
+            ops.product(gx, gz, t[2], n);
+            ops.product(gy, gy, t[3], n);
+            ops.product(gy, gz, t[4], n);
+            ops.product(gz, gz, t[5], n);
+            for (int k = 0; k < 6; k++) {
+                reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
+                passX(t[k], w.x1, sp.s0, n);
+                passY(w.x1, w.x2, sp.s0, w);
+                passZ(w.x2, w.r[2 + k], sp.s0, w);
+            }
+            eigen3(w, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7], from, len);
+            emit(w.r[8], w, g, planes, base, c, C, 3, 0, F);
+            emit(w.r[9], w, g, planes, base, c, C, 3, 1, F);
+            emit(w.r[10], w, g, planes, base, c, C, 3, 2, F);
+        }
+    }
+
+    /** 3×3 eigenvalues of the interior slab {@code [from, from+len)} into {@code w.r[8..10]}. */
+    private void eigen3(Workspace w, float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
+                        int from, int len) {
+        float[][] in = {xx, xy, xz, yy, yz, zz};
+        float[][] cut = w.slab;
+        for (int k = 0; k < 6; k++) System.arraycopy(in[k], from, cut[k], 0, len);
+        ops.eigen3(cut[0], cut[1], cut[2], cut[3], cut[4], cut[5], cut[6], cut[7], cut[8], len);
+        System.arraycopy(cut[6], 0, w.r[8], from, len);
+        System.arraycopy(cut[7], 0, w.r[9], from, len);
+        System.arraycopy(cut[8], 0, w.r[10], from, len);
+    }
+
+    // ---------------------------------------------------------------- passes over tile buffers
+
+    /** Along x over the whole buffer (rows run together; valid r pixels in from each row's ends). */
+    private void passX(float[] src, float[] dst, Kernel1D k, int n) {
+        int r = k.radius();
+        switch (k.arithmetic()) {
+            case FLOAT -> lines.correlate(src, 0, dst, r, n - 2 * r, k.floatWeights());
+            case FLOAT_SUM -> lines.correlateFloatSum(src, 0, dst, r, n - 2 * r, k.doubleWeights());
+            default -> lines.correlate(src, 0, dst, r, n - 2 * r, k.doubleWeights());
+        }
+    }
+
+    /** Along y: every slice, rows r .. TY−r. */
+    private void passY(float[] src, float[] dst, Kernel1D k, Workspace w) {
+        int r = k.radius();
+        int[] rows = w.rows;
+        int span = (w.TY - 2 * r) * w.TX;
+        for (int z = 0; z < w.TZ; z++) {
+            int at = z * w.sz + r * w.TX;
+            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.TX;
+            combine(src, rows, dst, at, span, k);
+        }
+    }
+
+    /** Along z: slices r .. TZ−r, all rows. */
+    private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w) {
+        int r = k.radius();
+        int[] rows = w.rows;
+        int at = r * w.sz;
+        for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
+        combine(src, rows, dst, at, (w.TZ - 2 * r) * w.sz, k);
+    }
+
+    private void combine(float[] src, int[] rows, float[] dst, int at, int n, Kernel1D k) {
+        switch (k.arithmetic()) {
+            case FLOAT -> lines.combine(src, rows, dst, at, n, k.floatWeights());
+            case FLOAT_SUM -> lines.combineFloatSum(src, rows, dst, at, n, k.doubleWeights());
+            default -> lines.combine(src, rows, dst, at, n, k.doubleWeights());
+        }
+    }
+
+    /** Fills the padded tile buffer from the presmoothed volume, reflecting at the image borders. */
+    private static void fillPadded(float[] P, Tile g, float[] dst) {
+        int TZ = g.TZ(), TY = g.TY(), TX = g.TX();
+        int oz = g.z0 - g.hz, oy = g.y0 - HALO, ox = g.x0 - HALO;
+        int X = g.X;
+        int inA = Math.max(0, -ox), inB = Math.min(TX, X - ox);     // columns inside the image
+        for (int z = 0; z < TZ; z++) {
+            int iz = mirror(oz + z, g.Z);
+            for (int y = 0; y < TY; y++) {
+                int iy = mirror(oy + y, g.Y);
+                int src = (iz * g.Y + iy) * X;
+                int d = (z * TY + y) * TX;
+                for (int x = 0; x < inA; x++) dst[d + x] = P[src + mirror(ox + x, X)];
+                System.arraycopy(P, src + ox + inA, dst, d + inA, inB - inA);
+                for (int x = inB; x < TX; x++) dst[d + x] = P[src + mirror(ox + x, X)];
+            }
+        }
+    }
+
+    /**
+     * Within the box z∈[za,zb), y∈[ya,yb), x∈[xa,xb) of a padded tile buffer, replaces every value whose image
+     * position lies outside the image by the value at the reflected position (which lies inside the box).
+     */
+    private static void reflectOutside(float[] b, Tile g, int za, int zb, int ya, int yb, int xa, int xb) {
+        int TY = g.TY(), TX = g.TX();
+        int oz = g.z0 - g.hz, oy = g.y0 - HALO, ox = g.x0 - HALO;
+        // x first, on rows inside the image in y and z
+        for (int z = za; z < zb; z++) {
+            if (oz + z < 0 || oz + z >= g.Z) continue;
+            for (int y = ya; y < yb; y++) {
+                if (oy + y < 0 || oy + y >= g.Y) continue;
+                int row = (z * TY + y) * TX;
+                for (int x = xa; x < xb; x++) {
+                    int ix = ox + x;
+                    if (ix < 0 || ix >= g.X) b[row + x] = b[row + mirror(ix, g.X) - ox];
+                }
+            }
+        }
+        // then whole row segments in y, then whole planes in z
+        for (int z = za; z < zb; z++) {
+            if (oz + z < 0 || oz + z >= g.Z) continue;
+            for (int y = ya; y < yb; y++) {
+                int iy = oy + y;
+                if (iy >= 0 && iy < g.Y) continue;
+                int from = (z * TY + mirror(iy, g.Y) - oy) * TX + xa;
+                System.arraycopy(b, from, b, (z * TY + y) * TX + xa, xb - xa);
+            }
+        }
+        for (int z = za; z < zb; z++) {
+            int iz = oz + z;
+            if (iz >= 0 && iz < g.Z) continue;
+            int mz = mirror(iz, g.Z) - oz;
+            for (int y = ya; y < yb; y++) {
+                System.arraycopy(b, (mz * TY + y) * TX + xa, b, (z * TY + y) * TX + xa, xb - xa);
+            }
+        }
+    }
+
+    /**
+     * Writes the interior of a tile buffer into output channel {@code base + c·nRes + k} of the channels-last
+     * output planes.
+     */
+    private static void emit(float[] buf, Workspace w, Tile g, Object[] planes, int base, int c, int C, int nRes,
+                             int k, int F) {
+        int ch = base + c * nRes + k;
+        int X = g.X;
+        for (int dz = 0; dz < g.tz; dz++) {
+            float[] plane = (float[]) planes[g.z0 + dz];
+            for (int dy = 0; dy < g.ty; dy++) {
+                int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
+                int o = ((g.y0 + dy) * X + g.x0) * F + ch;
+                for (int dx = 0; dx < g.tx; dx++, o += F) plane[o] = buf[i + dx];
+            }
+        }
+    }
+
+    /** Reflection without repeating the edge sample (vigra REFLECT); repeated for positions far outside. */
+    static int mirror(int i, int n) {
+        if (n == 1) return 0;
+        while (i < 0 || i >= n) {
+            if (i < 0) i = -i;
+            if (i >= n) i = 2 * n - 2 - i;
+        }
+        return i;
+    }
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    private Workspace take(Tile capacity) {
+        Workspace w = spare.poll();
+        if (w == null || !w.fits(capacity)) w = new Workspace(capacity);
+        return w;
+    }
+
+    private static int[] tileProperty(String name, int[] dflt) {
+        String v = System.getProperty(name);
+        if (v == null) return dflt;
+        String[] p = v.split("[,x]");
+        return new int[]{Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
+    }
+
+    // ---------------------------------------------------------------- small value types
+
+    /** The kernels and output channel bases of one used scale. */
+    private static final class ScalePlan {
+        final boolean in2d;
+        final int[] channelBase;   // by FeatureId ordinal, -1 if not selected at this scale
+        /** pre: presmoothing; g0: smoothing at σ' (double, as gaussianSmoothing); f0, f1, f2: the float
+         *  smoothing/derivative kernels of the derivative filters; d0: DoG's inner smoothing; h0, h1: the
+         *  structure tensor's gradient (float); s0: its tensor smoothing (double). */
+        final Kernel1D pre, g0, f0, f1, f2, d0, h0, h1, s0;
+
+        ScalePlan(double sigma, boolean in2d, int[] channelBase) {
+            this.in2d = in2d;
+            this.channelBase = channelBase;
+            double t = sigma > 1.0 ? Math.sqrt(sigma * sigma - 1.0) : sigma;
+            double sp = Math.min(sigma, 1.0);
+            pre = Kernel1D.gaussian(t, 0, PRESMOOTH_WINDOW);
+            g0 = Kernel1D.gaussian(sp, 0, FEATURE_WINDOW);
+            f0 = Kernel1D.gaussianFloat(sp, 0, FEATURE_WINDOW);
+            f1 = Kernel1D.gaussianFloat(sp, 1, FEATURE_WINDOW);
+            f2 = Kernel1D.gaussianFloat(sp, 2, FEATURE_WINDOW);
+            d0 = Kernel1D.gaussian(0.66 * sp, 0, FEATURE_WINDOW);
+            h0 = Kernel1D.gaussianFloat(0.5 * sp, 0, FEATURE_WINDOW);
+            h1 = Kernel1D.gaussianFloat(0.5 * sp, 1, FEATURE_WINDOW);
+            s0 = g0.with(Kernel1D.Arithmetic.FLOAT_SUM);
+            if (g0.radius() + h0.radius() > HALO || f2.radius() > HALO) {
+                throw new IllegalStateException("stage-2 kernels exceed the tile halo");
+            }
+        }
+    }
+
+    /**
+     * A tile: its interior (origin z0, y0, x0 and extents tz, ty, tx in image pixels) inside an image of Z, Y, X,
+     * with a halo of {@link #HALO} pixels in y and x and {@code hz} in z (0 for 2D processing).
+     */
+    private record Tile(int Z, int Y, int X, int z0, int y0, int x0, int tz, int ty, int tx, int hz) {
+        int TZ() { return tz + 2 * hz; }
+        int TY() { return ty + 2 * HALO; }
+        int TX() { return tx + 2 * HALO; }
+    }
+
+    /** Per-thread scratch buffers, reused from tile to tile; all in the padded layout of the current tile. */
+    private static final class Workspace {
+        final int capacity, capacitySlab;
+        final float[] p, x0, x1, x2, xd, y00, y01, y02, y10, y11, y20;
+        final float[][] r = new float[11][];
+        final float[][] slab = new float[9][];
+        final int[] rows = new int[16];
+        int TZ, TY, TX, sz, size;
+
+        Workspace(Tile cap) {
+            capacity = cap.TZ() * cap.TY() * cap.TX();
+            capacitySlab = cap.tz * cap.TY() * cap.TX();
+            p = new float[capacity];
+            x0 = new float[capacity];
+            x1 = new float[capacity];
+            x2 = new float[capacity];
+            xd = new float[capacity];
+            y00 = new float[capacity];
+            y01 = new float[capacity];
+            y02 = new float[capacity];
+            y10 = new float[capacity];
+            y11 = new float[capacity];
+            y20 = new float[capacity];
+            for (int i = 0; i < r.length; i++) r[i] = new float[capacity];
+            for (int i = 0; i < slab.length; i++) slab[i] = new float[capacitySlab];
+        }
+
+        boolean fits(Tile t) {
+            return t.TZ() * t.TY() * t.TX() <= capacity && t.tz * t.TY() * t.TX() <= capacitySlab;
+        }
+
+        /** Sets the geometry for tile {@code g} (whose buffers fit). */
+        void reshape(Tile g) {
+            if (!fits(g)) throw new IllegalStateException("tile larger than workspace");
+            TZ = g.TZ();
+            TY = g.TY();
+            TX = g.TX();
+            sz = TY * TX;
+            size = TZ * sz;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.sylva.features;
+
+/**
+ * The two primitives every separable filter here is made of, over float arrays, each in vigra's two arithmetics
+ * (see {@link Kernel1D}): with double weights the products are summed in double and rounded to float once per
+ * output; with float weights every product and every sum is rounded to float, in the order vigra sums (samples
+ * ascending). Either way, one output equals vigra's up to the last bit in all but rare cases. A scalar reference
+ * implementation ({@link #SCALAR}) and a Vector API one are interchangeable; {@link #best()} picks the vector one
+ * when the {@code jdk.incubator.vector} module is present.
+ */
+interface Lines {
+
+    /**
+     * Correlation along a contiguous line: {@code dst[d + i] = Σ_j w[j] · src[s + i + j]} for {@code i < n}.
+     * The caller guarantees {@code src[s .. s + n + w.length − 2]} is valid.
+     */
+    void correlate(float[] src, int s, float[] dst, int d, int n, double[] w);
+
+    /**
+     * Weighted sum of rows: {@code dst[d + i] = Σ_j w[j] · src[rows[j] + i]} for {@code i < n} — a filter pass
+     * across rows (along y or z), the row offsets already resolved (mirrored at borders) by the caller.
+     */
+    void combine(float[] src, int[] rows, float[] dst, int d, int n, double[] w);
+
+    /** {@link #correlate} in float arithmetic: {@code acc = acc + w[j]·src[…]}, each step rounded to float. */
+    void correlate(float[] src, int s, float[] dst, int d, int n, float[] w);
+
+    /** {@link #combine} in float arithmetic. */
+    void combine(float[] src, int[] rows, float[] dst, int d, int n, float[] w);
+
+    /** {@link #correlate} with double weights, each product rounded to float, float sums. */
+    void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, double[] w);
+
+    /** {@link #combine} with double weights, each product rounded to float, float sums. */
+    void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, double[] w);
+
+    Lines SCALAR = new Lines() {
+        @Override
+        public void correlate(float[] src, int s, float[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[s + i + j];
+                dst[d + i] = (float) acc;
+            }
+        }
+
+        @Override
+        public void combine(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[rows[j] + i];
+                dst[d + i] = (float) acc;
+            }
+        }
+
+        @Override
+        public void correlate(float[] src, int s, float[] dst, int d, int n, float[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[s + i + j];
+                dst[d + i] = acc;
+            }
+        }
+
+        @Override
+        public void combine(float[] src, int[] rows, float[] dst, int d, int n, float[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[rows[j] + i];
+                dst[d + i] = acc;
+            }
+        }
+
+        @Override
+        public void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) acc += (float) (w[j] * src[s + i + j]);
+                dst[d + i] = acc;
+            }
+        }
+
+        @Override
+        public void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) acc += (float) (w[j] * src[rows[j] + i]);
+                dst[d + i] = acc;
+            }
+        }
+    };
+
+    /** The Vector API implementation if the incubator module is available, else {@link #SCALAR}. */
+    static Lines best() {
+        return Holder.BEST;
+    }
+
+    /** Lazily resolves the vector implementation once. */
+    final class Holder {
+        static final Lines BEST = load();
+
+        private Holder() {}
+
+        private static Lines load() {
+            if (Boolean.getBoolean("sylva.scalar")) return SCALAR;
+            try {
+                Class.forName("jdk.incubator.vector.FloatVector");
+                return (Lines) Class.forName("org.sylva.features.VectorLines").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return SCALAR;
+            }
+        }
+    }
+}
