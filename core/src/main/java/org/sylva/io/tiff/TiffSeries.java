@@ -437,6 +437,20 @@ final class TiffSeries {
             throw new ImageFileException(f, "corrupt file (" + page + " has " + p.chunkByteCounts.length + " "
                     + (p.tiled ? "tile" : "strip") + " byte counts, its size needs " + needed + ")");
         }
+        // Cheap plausibility checks before any memory is allocated for the pixels of a damaged file.
+        long pixelBytes = p.decodedBytes();
+        if (p.compression == 1 && pixelBytes > in.size) {
+            throw new ImageFileException(f, "truncated file (" + page + " needs " + pixelBytes + " bytes of pixels, the "
+                    + "file has " + in.size + ")");
+        }
+        if (p.compression != 1 && pixelBytes > (64L << 20) && p.chunkByteCounts != null) {
+            long stored = 0;
+            for (int i = 0; i < needed; i++) stored += Math.max(0, p.chunkByteCounts[i]);
+            if (pixelBytes / 4096 > stored + 1024) {
+                throw new ImageFileException(f, "corrupt file (" + page + " claims " + pixelBytes + " bytes of pixels "
+                        + "from " + stored + " compressed bytes)");
+            }
+        }
         return dtype;
     }
 

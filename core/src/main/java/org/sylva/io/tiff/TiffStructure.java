@@ -256,8 +256,9 @@ final class TiffStructure {
         if (v.length == 0) throw new ImageFileException(in.file, "corrupt file (page " + ifd.index + ": empty " + name + ")");
         for (long x : v) {
             if (x != v[0]) {
-                throw new ImageFileException(in.file, "unsupported " + name + " (page " + ifd.index
-                        + " mixes values " + java.util.Arrays.toString(v) + " across samples)");
+                long[] shown = java.util.Arrays.copyOf(v, Math.min(v.length, 6));
+                throw new ImageFileException(in.file, "unsupported " + name + " (page " + ifd.index + " mixes values "
+                        + java.util.Arrays.toString(shown).replace("]", v.length > 6 ? ", …]" : "]") + " across samples)");
             }
         }
         return (int) Math.min(v[0], Integer.MAX_VALUE);
