@@ -15,7 +15,7 @@ import org.sylva.io.ImageFileException;
  */
 final class TiffInput {
 
-    private static final int BLOCK = 64 * 1024;
+    private static final int BLOCK = 16 * 1024;
 
     final Path file;
     final FileChannel channel;

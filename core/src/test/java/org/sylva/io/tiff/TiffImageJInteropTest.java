@@ -90,6 +90,51 @@ class TiffImageJInteropTest {
         imp.close();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imageJTypes")
+    void hyperstackSavedByImageJReadsWithItsDimensionsValuesAndCalibration(int bitDepth) throws IOException {
+        int c = 2;
+        int z = 3;
+        int t = 2;
+        ImagePlus imp = IJ.createHyperStack("ij", 27, 19, c, z, t, bitDepth);
+        for (int i = 1; i <= imp.getStackSize(); i++) {
+            var ip = imp.getStack().getProcessor(i);
+            for (int y = 0; y < 19; y++) {
+                for (int x = 0; x < 27; x++) ip.putPixelValue(x, y, (i * 31 + y * 27 + x) % 250 + (bitDepth == 32 ? 0.5 : 0));
+            }
+        }
+        Calibration cal = imp.getCalibration();
+        cal.pixelWidth = 0.2;
+        cal.pixelHeight = 0.2;
+        cal.pixelDepth = 1.25;
+        cal.frameInterval = 7.5;
+        cal.setUnit("micron");
+        Path file = dir.resolve("saved-by-imagej.tif");
+        assertTrue(new ij.io.FileSaver(imp).saveAsTiff(file.toString()));
+
+        Image ours = TiffReader.read(file);
+        assertEquals(org.sylva.image.Axes.of("tzcyx"), ours.axes());
+        assertEquals(bitDepth == 8 ? DType.UINT8 : bitDepth == 16 ? DType.UINT16 : DType.FLOAT32, ours.dtype());
+        for (int tt = 0; tt < t; tt++) {
+            for (int zz = 0; zz < z; zz++) {
+                for (int cc = 0; cc < c; cc++) {
+                    var ip = imp.getStack().getProcessor(imp.getStackIndex(cc + 1, zz + 1, tt + 1));
+                    for (int y = 0; y < 19; y += 3) {
+                        for (int x = 0; x < 27; x += 2) {
+                            assertEquals(ip.getPixelValue(x, y), ours.get(tt, zz, y, x, cc), 0.0);
+                        }
+                    }
+                }
+            }
+        }
+        TiffTestSupport.assertCalibration(new org.sylva.image.Calibration(0.2, 0.2, 1.25, 7.5, "micron", "sec"),
+                ours.calibration());
+    }
+
+    static Stream<Integer> imageJTypes() {
+        return Stream.of(8, 16, 32);
+    }
+
     @Test
     void imageJsOwnLayoutOverFourGigabytesIsReadLikeImageJReadsIt() throws IOException {
         // One IFD plus images=N and contiguous planes: ImageJ 1 reads this file with its own reader too.
