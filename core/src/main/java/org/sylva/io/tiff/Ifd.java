@@ -76,11 +76,32 @@ final class Ifd {
                 && planarConfig == o.planarConfig;
     }
 
-    /** True if the page is uncompressed and its strips follow each other in the file, in order. */
+    /**
+     * True if the page is uncompressed and the strips of each sample plane follow each other without gaps, so that
+     * a sample plane can be read with one bulk read from its first strip offset.
+     */
     boolean isContiguous() {
-        if (compression != 1 || tiled || chunkByteCounts == null) return compression == 1 && !tiled && chunkOffsets.length == 1;
-        for (int i = 1; i < chunkOffsets.length; i++) {
-            if (chunkOffsets[i] != chunkOffsets[i - 1] + chunkByteCounts[i - 1]) return false;
+        if (compression != 1 || tiled) return false;
+        int perPlane = chunksPerPlane();
+        long stripBytes = (long) width * samplesPerChunkPixel() * bytesPerSample() * chunkHeight();
+        int components = planarConfig == 2 ? samplesPerPixel : 1;
+        for (int c = 0; c < components; c++) {
+            long base = chunkOffsets[c * perPlane];
+            for (int j = 1; j < perPlane; j++) {
+                if (chunkOffsets[c * perPlane + j] != base + j * stripBytes) return false;
+            }
+        }
+        return true;
+    }
+
+    /** True if all pixel data of the page is one uncompressed block of {@link #decodedBytes()} bytes. */
+    boolean isOneBlock() {
+        if (!isContiguous()) return false;
+        if (planarConfig != 2) return true;
+        long componentBytes = (long) width * height * bytesPerSample();
+        int perPlane = chunksPerPlane();
+        for (int c = 1; c < samplesPerPixel; c++) {
+            if (chunkOffsets[c * perPlane] != chunkOffsets[0] + c * componentBytes) return false;
         }
         return true;
     }

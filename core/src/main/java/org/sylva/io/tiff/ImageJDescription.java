@@ -89,8 +89,8 @@ final class ImageJDescription {
         if (images > 1) sb.append("hyperstack=true\n");
         if (channels > 1) sb.append("mode=").append(channels <= 7 ? "composite" : "grayscale").append('\n');
         if (unit != null && !unit.isEmpty()) sb.append("unit=").append(escape(imageJUnit(unit))).append('\n');
-        if (slices > 1 && Double.isFinite(spacing) && spacing > 0) sb.append("spacing=").append(spacing).append('\n');
-        if (frames > 1 && Double.isFinite(frameInterval) && frameInterval > 0) {
+        if (Double.isFinite(spacing) && spacing > 0) sb.append("spacing=").append(spacing).append('\n');
+        if (Double.isFinite(frameInterval) && frameInterval > 0) {
             sb.append("finterval=").append(frameInterval).append('\n');
             if (timeUnit != null && !timeUnit.isEmpty() && !timeUnit.equals("sec")) {
                 sb.append("tunit=").append(escape(timeUnit)).append('\n');

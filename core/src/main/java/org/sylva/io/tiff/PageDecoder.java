@@ -66,7 +66,7 @@ final class PageDecoder {
         Ifd ifd = page.ifd();
         int bps = ifd.bytesPerSample();
         int perPlane = ifd.chunksPerPlane();
-        if (ifd.compression == 1 && !ifd.tiled && ifd.isContiguous()) {
+        if (ifd.isContiguous()) {
             long pos = ifd.chunkOffsets[comp * perPlane] + page.shift();
             long bytes = (long) ifd.width * ifd.height * n * bps;
             readDirect(pos, bytes, target, "pixel data of page " + page.number());

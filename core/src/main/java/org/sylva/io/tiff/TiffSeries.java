@@ -255,12 +255,14 @@ final class TiffSeries {
             for (int i = 0; i < ifdOf.length; i++) ifdOf[i] = i;
         } else {
             java.util.Arrays.fill(ifdOf, -1);
-            String own = in.file.getFileName() == null ? "" : in.file.getFileName().toString();
+            // One file name (usually this file's, or its name before a rename) is a single-file OME-TIFF.
+            java.util.Set<String> files = new java.util.TreeSet<>();
+            for (OmeXml.TiffData td : ome.tiffData) if (!td.fileName().isEmpty()) files.add(td.fileName());
+            if (files.size() > 1) {
+                throw new ImageFileException(in.file, "unsupported multi-file OME-TIFF (planes are stored in "
+                        + String.join(", ", files) + "); Sylva reads single-file OME-TIFF");
+            }
             for (OmeXml.TiffData td : ome.tiffData) {
-                if (!td.fileName().isEmpty() && !td.fileName().equals(own)) {
-                    throw new ImageFileException(in.file, "unsupported multi-file OME-TIFF (planes are stored in "
-                            + td.fileName() + "); Sylva reads single-file OME-TIFF");
-                }
                 int[] first = new int[3];
                 for (int i = 0; i < 3; i++) {
                     char d = fastFirst.charAt(i);
@@ -344,7 +346,7 @@ final class TiffSeries {
             }
             return pages;
         }
-        if (!key.isContiguous()) {
+        if (!key.isOneBlock()) {
             throw new ImageFileException(in.file, "corrupt file (" + what + " but the file has only " + all.size()
                     + " pages)");
         }
@@ -396,6 +398,9 @@ final class TiffSeries {
             };
             throw new ImageFileException(f, "unsupported sample type: " + p.bitsPerSample + "-bit " + kind + " ("
                     + page + "); Sylva reads 8-, 16-, 32- and 64-bit samples");
+        }
+        if (p.photometric == 6) {
+            throw new ImageFileException(f, "unsupported colour space YCbCr (" + page + "); convert the file to RGB");
         }
         if (p.planarConfig != 1 && p.planarConfig != 2) {
             throw new ImageFileException(f, "corrupt file (" + page + " has PlanarConfiguration " + p.planarConfig + ")");

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -42,7 +44,10 @@ public final class TiffWriter {
 
     /** Target bytes of one uncompressed strip: large enough to compress well, small enough to stream. */
     static final int STRIP_BYTES = 256 * 1024;
-    /** Deflate level: 6 (zlib's default) costs 3× the time of 1 for a few percent smaller files. */
+    /**
+     * Deflate level. On noisy microscopy data zlib's default 6 took 10–14× the time of 1 for files about 1 % smaller
+     * (docs/performance.md).
+     */
     static final int DEFLATE_LEVEL = 1;
     /** Uncompressed bytes compressed in parallel before being written in order. */
     private static final int BATCH_BYTES = 16 << 20;
@@ -84,6 +89,11 @@ public final class TiffWriter {
             done = true;
         } catch (ImageFileException e) {
             throw e;
+        } catch (NoSuchFileException e) {
+            Path parent = file.toAbsolutePath().getParent();
+            throw new ImageFileException(file, "cannot write: folder " + parent + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new ImageFileException(file, "cannot write: permission denied", e);
         } catch (IOException e) {
             throw new ImageFileException(file, "cannot write (" + e.getMessage() + ")", e);
         } finally {

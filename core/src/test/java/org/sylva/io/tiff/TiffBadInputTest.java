@@ -223,5 +223,6 @@ class TiffBadInputTest {
         ImageFileException e = assertThrows(ImageFileException.class,
                 () -> tiff.write(ramp(DType.UINT8, "yx", 4, 4), new DataPath(out, ""), WriteOptions.DEFAULT));
         assertTrue(e.getMessage().startsWith(out + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 }

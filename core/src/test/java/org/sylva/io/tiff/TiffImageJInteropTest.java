@@ -38,6 +38,7 @@ class TiffImageJInteropTest {
                         Arguments.of(d, "tzcyx", new long[] {2, 3, 2, 21, 34}, true),
                         Arguments.of(d, "tzcyx", new long[] {2, 3, 2, 21, 34}, false),
                         Arguments.of(d, "zcyx", new long[] {4, 3, 300, 410}, true), // several strips per plane
+                        Arguments.of(d, "zcyx", new long[] {4, 3, 300, 410}, false),
                         Arguments.of(d, "tyx", new long[] {5, 16, 16}, true),
                         Arguments.of(d, "yx", new long[] {25, 19}, false)));
     }
