@@ -229,6 +229,25 @@ for f in os.listdir('.'):
     if f.startswith('_src_'):
         os.remove(f)
 
+# --- OME-TIFF with a plane-to-IFD map ------------------------------------------------------------------------
+# OME-XML written by hand: DimensionOrder XYZTC (axes ctzyx) and one TiffData per plane, with the planes stored in
+# a scrambled page order, so the plane-to-IFD mapping must be followed.
+a = pattern((2, 2, 3, 14, 20), 'uint8')  # C, T, Z, Y, X
+planes = [(c, t, z) for c in range(2) for t in range(2) for z in range(3)]
+order = list(rng.permutation(len(planes)))  # order[k]: the plane stored at IFD k
+tiffdata = ''.join(f'<TiffData FirstZ="{planes[p][2]}" FirstT="{planes[p][1]}" FirstC="{planes[p][0]}" IFD="{k}" '
+                   f'PlaneCount="1"/>'
+                   for k, p in enumerate(order))
+xml = ('<?xml version="1.0" encoding="UTF-8"?><OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06">'
+       '<Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZTC" Type="uint8" SizeX="20" SizeY="14" '
+       'SizeZ="3" SizeC="2" SizeT="2" PhysicalSizeX="0.5" PhysicalSizeY="0.5" TimeIncrement="2" '
+       'TimeIncrementUnit="min"><Channel ID="Channel:0:0" SamplesPerPixel="1"/>'
+       '<Channel ID="Channel:0:1" SamplesPerPixel="1"/>' + tiffdata + '</Pixels></Image></OME>')
+stored = np.stack([a[planes[p][0], planes[p][1], planes[p][2]] for p in order])
+tifffile.imwrite('ome_tiffdata_scrambled.ome.tif', stored, photometric='minisblack', description=xml, ome=False,
+                 metadata=None)
+record('ome_tiffdata_scrambled.ome.tif', a, cal={'x': 0.5, 'y': 0.5, 't': 2.0, 'unit': '\u00b5m', 'tunit': 'min'})
+
 # --- a zero-sized image: a hand-made classic TIFF whose only page is 0 pixels wide ---------------------------------
 entries = [(256, 4, 1, 0), (257, 4, 1, 10), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1), (273, 4, 1, 8),
            (277, 3, 1, 1), (278, 4, 1, 10), (279, 4, 1, 0)]

@@ -16,7 +16,9 @@ import org.sylva.io.ImageFileException;
  * decided from the file's metadata the way tifffile decides {@code series[0]}:
  * <ul>
  *   <li>OME-TIFF (OME-XML in the first ImageDescription): the first Image's DimensionOrder (fastest first, so
- *       {@code XYCZT} gives axes {@code tzcyx}) and TiffData plane-to-IFD mapping; singleton axes dropped.</li>
+ *       {@code XYCZT} gives axes {@code tzcyx}) and TiffData plane-to-IFD mapping; singleton axes dropped; planes
+ *       without an IFD are zeros (as in tifffile). Single-file only; TiffData naming one other file is taken as this
+ *       file renamed (tifffile then gives up on the OME metadata), several file names are refused.</li>
  *   <li>ImageJ ({@code ImageJ=} description): pages in T, Z, C order; axes the present ones of {@code tzcyx};
  *       a stack over 4 GB written by ImageJ as one IFD plus contiguous planes is read as such.</li>
  *   <li>tifffile "shaped" JSON ({@code {"shape": [...], "axes": "..."}}): its shape and axes (T, Z, C kept,

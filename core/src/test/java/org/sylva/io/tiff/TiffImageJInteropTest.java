@@ -132,6 +132,33 @@ class TiffImageJInteropTest {
                 ours.calibration());
     }
 
+    @Test
+    void rgbStackSavedByImageJReadsWithChannelsLast() throws IOException {
+        ImagePlus imp = IJ.createImage("rgb", "RGB black", 23, 17, 4);
+        for (int i = 1; i <= 4; i++) {
+            var ip = imp.getStack().getProcessor(i);
+            for (int y = 0; y < 17; y++) {
+                for (int x = 0; x < 23; x++) ip.set(x, y, ((i * 40 + x) & 255) << 16 | ((y * 9) & 255) << 8 | (x * y & 255));
+            }
+        }
+        Path file = dir.resolve("rgb-by-imagej.tif");
+        assertTrue(new ij.io.FileSaver(imp).saveAsTiffStack(file.toString()));
+        Image ours = TiffReader.read(file);
+        assertEquals(org.sylva.image.Axes.of("zyxc"), ours.axes()); // tifffile: ZYXS
+        assertEquals(DType.UINT8, ours.dtype());
+        for (int z = 0; z < 4; z++) {
+            var ip = imp.getStack().getProcessor(z + 1);
+            for (int y = 0; y < 17; y++) {
+                for (int x = 0; x < 23; x++) {
+                    int rgb = ip.get(x, y);
+                    assertEquals((rgb >> 16) & 255, (int) ours.get(0, z, y, x, 0));
+                    assertEquals((rgb >> 8) & 255, (int) ours.get(0, z, y, x, 1));
+                    assertEquals(rgb & 255, (int) ours.get(0, z, y, x, 2));
+                }
+            }
+        }
+    }
+
     static Stream<Integer> imageJTypes() {
         return Stream.of(8, 16, 32);
     }
