@@ -61,17 +61,37 @@ final class PageDecoder {
         return scratch;
     }
 
+    /**
+     * True if {@code page} decodes straight into the plane (interleaved samples filling all its channels) from
+     * compressed or scattered chunks: then {@link #decodeChunks} of several decoders may share the work.
+     */
+    static boolean chunksGoStraightToPlane(PageRef page, int planeChannels, int channel0) {
+        Ifd ifd = page.ifd();
+        boolean interleaved = ifd.planarConfig != 2 || ifd.samplesPerPixel == 1;
+        return interleaved && ifd.samplesPerPixel == planeChannels && channel0 == 0 && !ifd.isContiguous()
+                && ifd.chunkCount() > 1;
+    }
+
     /** Decodes sample plane {@code comp} (always 0 when samples are interleaved) into {@code target}, n samples/pixel. */
     private void decodeComponent(PageRef page, int comp, Object target, int n) throws IOException {
         Ifd ifd = page.ifd();
-        int bps = ifd.bytesPerSample();
-        int perPlane = ifd.chunksPerPlane();
         if (ifd.isContiguous()) {
-            long pos = ifd.chunkOffsets[comp * perPlane] + page.shift();
-            long bytes = (long) ifd.width * ifd.height * n * bps;
+            long pos = ifd.chunkOffsets[comp * ifd.chunksPerPlane()] + page.shift();
+            long bytes = (long) ifd.width * ifd.height * n * ifd.bytesPerSample();
             readDirect(pos, bytes, target, "pixel data of page " + page.number());
             return;
         }
+        decodeChunks(page, comp, target, n, 0, 1);
+    }
+
+    /**
+     * Decodes chunks {@code from, from + step, …} of sample plane {@code comp} into {@code target} ({@code n} samples
+     * per pixel). Chunks cover disjoint samples, so decoders with different {@code from} may run at once.
+     */
+    void decodeChunks(PageRef page, int comp, Object target, int n, int from, int step) throws IOException {
+        Ifd ifd = page.ifd();
+        int bps = ifd.bytesPerSample();
+        int perPlane = ifd.chunksPerPlane();
         int width = ifd.width;
         int height = ifd.height;
         int chunkW = ifd.chunkWidth();
@@ -79,7 +99,7 @@ final class PageDecoder {
         int across = ifd.chunksAcross();
         int rowSamples = chunkW * n;
         int rowBytes = rowSamples * bps;
-        for (int j = 0; j < perPlane; j++) {
+        for (int j = from; j < perPlane; j += step) {
             int idx = comp * perPlane + j;
             int row0 = (j / across) * chunkH;
             int col0 = (j % across) * chunkW;

@@ -90,7 +90,13 @@ public final class TiffReader {
         int planeChannels = shape.c();
         int spp = series.samples();
         boolean compressed = series.key.compression != 1;
-        int workers = Math.min(n, Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (compressed && n < cores && bytes >= PARALLEL_BYTES && cores > 1) {
+            // Few large pages (e.g. one big 2D image): share the chunks of each page among the cores.
+            decodeChunksInParallel(in, structure, series, image, t, z, c, cores);
+            return image.withCalibration(series.calibration);
+        }
+        int workers = Math.min(n, cores);
         if (!compressed || workers < 2 || bytes < PARALLEL_BYTES) {
             PageDecoder decoder = new PageDecoder(in, structure.order);
             try {
@@ -123,6 +129,38 @@ public final class TiffReader {
             throw e.getCause();
         }
         return image.withCalibration(series.calibration);
+    }
+
+    private static void decodeChunksInParallel(TiffInput in, TiffStructure structure, TiffSeries series, Image image,
+                                               int[] t, int[] z, int[] c, int workers) throws IOException {
+        int planeChannels = image.shape().c();
+        int spp = series.samples();
+        PageDecoder[] decoders = new PageDecoder[workers];
+        for (int w = 0; w < workers; w++) decoders[w] = new PageDecoder(in, structure.order);
+        try {
+            for (int i = 0; i < series.pages.length; i++) {
+                PageRef p = series.pages[i];
+                if (p == null) continue;
+                Object plane = image.plane(t[i], z[i]);
+                if (!PageDecoder.chunksGoStraightToPlane(p, planeChannels, c[i] * spp)) {
+                    decoders[0].decode(p, series.dtype, plane, planeChannels, c[i] * spp);
+                    continue;
+                }
+                try {
+                    IntStream.range(0, workers).parallel().forEach(w -> {
+                        try {
+                            decoders[w].decodeChunks(p, 0, plane, spp, w, workers);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        } finally {
+            for (PageDecoder d : decoders) d.close();
+        }
     }
 
     static boolean isSupportedCompression(int code) {

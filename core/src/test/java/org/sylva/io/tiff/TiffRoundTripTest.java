@@ -115,6 +115,17 @@ class TiffRoundTripTest {
     }
 
     @Test
+    void largeSinglePlaneIsDecodedInParallelStripsCorrectly() throws IOException {
+        // One compressed page over 4 MB: its strips are shared among the cores.
+        for (DType d : new DType[] {DType.UINT16, DType.FLOAT32, DType.UINT8}) {
+            Image image = ramp(d, "yx", 2100, 1300);
+            Path file = dir.resolve("large-" + d + ".tif");
+            TiffWriter.write(image, file, null, true);
+            assertTrue(TiffReader.read(file).sameSamples(image), d.toString());
+        }
+    }
+
+    @Test
     void horizontalPredictorIsOptional() throws IOException {
         Image image = ramp(DType.UINT16, "zyx", 2, 40, 50);
         Path with = dir.resolve("with.tif");
