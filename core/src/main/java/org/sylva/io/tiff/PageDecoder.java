@@ -117,7 +117,8 @@ final class PageDecoder {
                 for (int r = 0; r < rows; r++) fill(target, ((row0 + r) * width + col0) * n, cols * n);
                 continue;
             }
-            in.checkRange(pos, count, what);
+            // Uncompressed chunks need only their pixels inside the file (some writers overstate the last count).
+            in.checkRange(pos, ifd.compression == 1 ? Math.min(count, need) : count, what);
             byte[] data = decompress(ifd, pos, count, need, what);
             ByteOrder bo = order;
             if (ifd.predictor == 3) {
@@ -186,9 +187,7 @@ final class PageDecoder {
         try {
             while (out < need) {
                 int k = inflater.inflate(dst, out, need - out);
-                if (k == 0) {
-                    if (inflater.finished() || inflater.needsInput() || inflater.needsDictionary()) break;
-                }
+                if (k == 0) break; // finished, out of input, or a dictionary we do not have
                 out += k;
             }
         } catch (DataFormatException e) {

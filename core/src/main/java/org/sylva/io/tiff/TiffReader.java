@@ -69,7 +69,13 @@ public final class TiffReader {
             throw new ImageFileException(in.file, "image too large for memory (" + mb(bytes) + " MB of pixels, Java may "
                     + "use at most " + mb(max) + " MB; raise -Xmx or process the file blockwise)");
         }
-        Image image = Image.create(series.dtype, shape, series.axes());
+        Image image;
+        try {
+            image = Image.create(series.dtype, shape, series.axes());
+        } catch (OutOfMemoryError e) {
+            throw new ImageFileException(in.file, "not enough free memory for " + mb(bytes) + " MB of pixels (raise "
+                    + "-Xmx or process the file blockwise)");
+        }
         int n = series.pages.length;
         int[] t = new int[n];
         int[] z = new int[n];

@@ -35,7 +35,11 @@ import org.sylva.io.ImageFileException;
  *       tifffile's "shaped" JSON description {@code {"shape": [...], "axes": "TZCYX", "unit": …, "spacing": …,
  *       "finterval": …}}: tifffile (and Sylva) read the axes back; other readers see a z-stack of pages.</li>
  * </ul>
- * Pixel data are written in strips of about {@value #STRIP_BYTES} bytes (whole rows), Deflate-compressed when
+ * The spatial unit "µm" is written as ImageJ's "micron". BigTIFF is chosen before writing, from the uncompressed
+ * size (so more than 4 GB of raw pixels give a BigTIFF even when Deflate shrinks them); ImageJ 1 cannot open
+ * BigTIFF (Fiji's Bio-Formats and tifffile can), but it could not hold a stack over 4 GB in a standard TIFF either.
+ *
+ * <p>Pixel data are written in strips of about {@value #STRIP_BYTES} bytes (whole rows), Deflate-compressed when
  * asked (integers with the horizontal predictor), compressed in parallel; all IFDs follow the pixel data so that
  * uncompressed planes are contiguous, as ImageJ's own reader expects. The image is streamed strip by strip: no
  * copy of it is made. A failed write deletes the file it was writing.
