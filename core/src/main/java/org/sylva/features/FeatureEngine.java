@@ -399,7 +399,7 @@ public final class FeatureEngine {
         int r = k.radius();
         switch (k.arithmetic()) {
             case FLOAT -> lines.correlate(src, 0, dst, r, n - 2 * r, k.floatWeights());
-            case FLOAT_SUM -> lines.correlateFloatSum(src, 0, dst, r, n - 2 * r, k.doubleWeights());
+            case FLOAT_SUM -> lines.correlateFloatSum(src, 0, dst, r, n - 2 * r, k.floatWeights(), k.lowWeights());
             default -> lines.correlate(src, 0, dst, r, n - 2 * r, k.doubleWeights());
         }
     }
@@ -428,7 +428,7 @@ public final class FeatureEngine {
     private void combine(float[] src, int[] rows, float[] dst, int at, int n, Kernel1D k) {
         switch (k.arithmetic()) {
             case FLOAT -> lines.combine(src, rows, dst, at, n, k.floatWeights());
-            case FLOAT_SUM -> lines.combineFloatSum(src, rows, dst, at, n, k.doubleWeights());
+            case FLOAT_SUM -> lines.combineFloatSum(src, rows, dst, at, n, k.floatWeights(), k.lowWeights());
             default -> lines.combine(src, rows, dst, at, n, k.doubleWeights());
         }
     }

@@ -35,6 +35,7 @@ public final class Kernel1D {
     private final int radius;
     private final double[] taps;
     private final float[] floatTaps;
+    private final float[] lowTaps;
     private final Arithmetic arithmetic;
 
     private Kernel1D(double sigma, int order, int radius, double[] taps, Arithmetic arithmetic) {
@@ -44,7 +45,11 @@ public final class Kernel1D {
         this.taps = taps;
         this.arithmetic = arithmetic;
         this.floatTaps = new float[taps.length];
-        for (int i = 0; i < taps.length; i++) floatTaps[i] = (float) taps[i];
+        this.lowTaps = new float[taps.length];
+        for (int i = 0; i < taps.length; i++) {
+            floatTaps[i] = (float) taps[i];
+            lowTaps[i] = (float) (taps[i] - floatTaps[i]);
+        }
     }
 
     /** Standard deviation in pixels. */
@@ -70,6 +75,12 @@ public final class Kernel1D {
 
     /** The weights as floats, shared (not to be modified); exact for a float kernel. */
     float[] floatWeights() { return floatTaps; }
+
+    /**
+     * What {@link #floatWeights()} misses of the double weights ({@code w − (float) w}, as float): with both,
+     * {@code fma(hi, s, lo·s)} gives the float-rounded double product {@code w·s} without leaving float lanes.
+     */
+    float[] lowWeights() { return lowTaps; }
 
     /** vigra's {@code Kernel1D<double>} for a Gaussian derivative of {@code order} at {@code sigma}. */
     public static Kernel1D gaussian(double sigma, int order, double window) {

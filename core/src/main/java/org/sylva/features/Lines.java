@@ -28,11 +28,15 @@ interface Lines {
     /** {@link #combine} in float arithmetic. */
     void combine(float[] src, int[] rows, float[] dst, int d, int n, float[] w);
 
-    /** {@link #correlate} with double weights, each product rounded to float, float sums. */
-    void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, double[] w);
+    /**
+     * {@link #correlate} with double weights {@code hi + lo} (two floats), each product rounded to float, float
+     * sums. The product is formed as {@code fma(hi, s, lo·s)}, which equals vigra's {@code (float)(w·s)} except when
+     * the exact product lies within 2^-48 of a float rounding boundary.
+     */
+    void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, float[] hi, float[] lo);
 
-    /** {@link #combine} with double weights, each product rounded to float, float sums. */
-    void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, double[] w);
+    /** {@link #combine} with products rounded to float and float sums, as {@link #correlateFloatSum}. */
+    void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, float[] hi, float[] lo);
 
     Lines SCALAR = new Lines() {
         @Override
@@ -76,21 +80,27 @@ interface Lines {
         }
 
         @Override
-        public void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, double[] w) {
-            int m = w.length;
+        public void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, float[] hi, float[] lo) {
+            int m = hi.length;
             for (int i = 0; i < n; i++) {
                 float acc = 0;
-                for (int j = 0; j < m; j++) acc += (float) (w[j] * src[s + i + j]);
+                for (int j = 0; j < m; j++) {
+                    float v = src[s + i + j];
+                    acc += Math.fma(hi[j], v, lo[j] * v);
+                }
                 dst[d + i] = acc;
             }
         }
 
         @Override
-        public void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
-            int m = w.length;
+        public void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, float[] hi, float[] lo) {
+            int m = hi.length;
             for (int i = 0; i < n; i++) {
                 float acc = 0;
-                for (int j = 0; j < m; j++) acc += (float) (w[j] * src[rows[j] + i]);
+                for (int j = 0; j < m; j++) {
+                    float v = src[rows[j] + i];
+                    acc += Math.fma(hi[j], v, lo[j] * v);
+                }
                 dst[d + i] = acc;
             }
         }

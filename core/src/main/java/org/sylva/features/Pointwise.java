@@ -39,7 +39,10 @@ interface Pointwise {
     void eigen3(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
                 float[] e0, float[] e1, float[] e2, int n);
 
-    Pointwise SCALAR = new Pointwise() {
+    Scalar SCALAR = new Scalar();
+
+    /** The scalar reference; its tail helpers write results at an offset. */
+    final class Scalar implements Pointwise {
         @Override
         public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
             if (c == null) for (int i = 0; i < n; i++) dst[i] = a[i] + b[i];
@@ -100,7 +103,27 @@ interface Pointwise {
                 e2[i] = Math.min(b, c);
             }
         }
-    };
+
+        /** {@link #eigen2} of the (copied) tail arrays, results written to {@code e0/e1[from .. n)}. */
+        void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int from, int n) {
+            int m = n - from;
+            float[] o0 = new float[m], o1 = new float[m];
+            eigen2(xx, xy, yy, o0, o1, m);
+            System.arraycopy(o0, 0, e0, from, m);
+            System.arraycopy(o1, 0, e1, from, m);
+        }
+
+        /** {@link #eigen3} of the (copied) tail arrays, results written to {@code e0/e1/e2[from .. n)}. */
+        void eigen3(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
+                    float[] e0, float[] e1, float[] e2, int from, int n) {
+            int m = n - from;
+            float[] o0 = new float[m], o1 = new float[m], o2 = new float[m];
+            eigen3(xx, xy, xz, yy, yz, zz, o0, o1, o2, m);
+            System.arraycopy(o0, 0, e0, from, m);
+            System.arraycopy(o1, 0, e1, from, m);
+            System.arraycopy(o2, 0, e2, from, m);
+        }
+    }
 
     /** The Vector API implementation if the incubator module is available, else {@link #SCALAR}. */
     static Pointwise best() {

@@ -2,58 +2,61 @@ package org.sylva.features;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Lines} on the Vector API. Double weights: floats are widened to double lanes, multiplied and summed in
- * double, narrowed to float once per output. Float weights: float lanes, a multiply then an add per tap (no FMA,
- * so every lane rounds exactly like the scalar C++ loop). Four vectors in flight so the chains overlap; scalar
- * tails.
+ * {@link Lines} on the Vector API.
+ *
+ * <p>JDK 17's Vector API only compiles to plain vector code when every shared operation sees one vector shape;
+ * mixing, say, 256- and 512-bit float vectors makes C2 box every vector (10–50× slower). So this class (and
+ * {@link VectorPointwise}) use exactly one float species and the double species of the same bit size, and move
+ * between them with {@code convertShape} parts (a float vector = two double vectors).
  */
 final class VectorLines implements Lines {
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = D.length();
-    /** Float species with as many lanes as {@link #D}. */
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int LF = F.length();
+    /** Float lanes filled by the second (upper) double half. */
+    static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << LF) - 1) & ~((1L << (LF / 2)) - 1));
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int LS = S.length();
-
-    private static DoubleVector load(float[] a, int i) {
-        return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
+    /** The lower half of a float vector as doubles. */
+    static DoubleVector low(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
 
-    private static void store(DoubleVector v, float[] a, int i) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(a, i);
+    /** The upper half of a float vector as doubles. */
+    static DoubleVector high(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+    }
+
+    /** Two double vectors rounded into one float vector (lower half first). */
+    static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
+        FloatVector a = (FloatVector) lo.convertShape(VectorOperators.D2F, F, 0);
+        FloatVector b = (FloatVector) hi.convertShape(VectorOperators.D2F, F, -1);
+        return a.blend(b, UPPER);
     }
 
     @Override
     public void correlate(float[] src, int s, float[] dst, int d, int n, double[] w) {
         int m = w.length;
         int i = 0;
-        for (; i <= n - 4 * L; i += 4 * L) {
+        for (; i <= n - 2 * LF; i += 2 * LF) {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             int b = s + i;
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
-                a0 = load(src, b + j).fma(wj, a0);
-                a1 = load(src, b + j + L).fma(wj, a1);
-                a2 = load(src, b + j + 2 * L).fma(wj, a2);
-                a3 = load(src, b + j + 3 * L).fma(wj, a3);
+                FloatVector f0 = FloatVector.fromArray(F, src, b + j);
+                FloatVector f1 = FloatVector.fromArray(F, src, b + j + LF);
+                a0 = low(f0).fma(wj, a0);
+                a1 = high(f0).fma(wj, a1);
+                a2 = low(f1).fma(wj, a2);
+                a3 = high(f1).fma(wj, a3);
             }
-            store(a0, dst, d + i);
-            store(a1, dst, d + i + L);
-            store(a2, dst, d + i + 2 * L);
-            store(a3, dst, d + i + 3 * L);
-        }
-        for (; i <= n - L; i += L) {
-            DoubleVector a0 = DoubleVector.zero(D);
-            int b = s + i;
-            for (int j = 0; j < m; j++) a0 = load(src, b + j).fma(DoubleVector.broadcast(D, w[j]), a0);
-            store(a0, dst, d + i);
+            narrow(a0, a1).intoArray(dst, d + i);
+            narrow(a2, a3).intoArray(dst, d + i + LF);
         }
         for (; i < n; i++) {
             double acc = 0;
@@ -66,25 +69,20 @@ final class VectorLines implements Lines {
     public void combine(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
         int m = w.length;
         int i = 0;
-        for (; i <= n - 4 * L; i += 4 * L) {
+        for (; i <= n - 2 * LF; i += 2 * LF) {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 int b = rows[j] + i;
-                a0 = load(src, b).fma(wj, a0);
-                a1 = load(src, b + L).fma(wj, a1);
-                a2 = load(src, b + 2 * L).fma(wj, a2);
-                a3 = load(src, b + 3 * L).fma(wj, a3);
+                FloatVector f0 = FloatVector.fromArray(F, src, b);
+                FloatVector f1 = FloatVector.fromArray(F, src, b + LF);
+                a0 = low(f0).fma(wj, a0);
+                a1 = high(f0).fma(wj, a1);
+                a2 = low(f1).fma(wj, a2);
+                a3 = high(f1).fma(wj, a3);
             }
-            store(a0, dst, d + i);
-            store(a1, dst, d + i + L);
-            store(a2, dst, d + i + 2 * L);
-            store(a3, dst, d + i + 3 * L);
-        }
-        for (; i <= n - L; i += L) {
-            DoubleVector a0 = DoubleVector.zero(D);
-            for (int j = 0; j < m; j++) a0 = load(src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), a0);
-            store(a0, dst, d + i);
+            narrow(a0, a1).intoArray(dst, d + i);
+            narrow(a2, a3).intoArray(dst, d + i + LF);
         }
         for (; i < n; i++) {
             double acc = 0;
@@ -97,26 +95,20 @@ final class VectorLines implements Lines {
     public void correlate(float[] src, int s, float[] dst, int d, int n, float[] w) {
         int m = w.length;
         int i = 0;
-        for (; i <= n - 4 * LS; i += 4 * LS) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (; i <= n - 4 * LF; i += 4 * LF) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             int b = s + i;
             for (int j = 0; j < m; j++) {
-                FloatVector wj = FloatVector.broadcast(S, w[j]);
-                a0 = a0.add(FloatVector.fromArray(S, src, b + j).mul(wj));
-                a1 = a1.add(FloatVector.fromArray(S, src, b + j + LS).mul(wj));
-                a2 = a2.add(FloatVector.fromArray(S, src, b + j + 2 * LS).mul(wj));
-                a3 = a3.add(FloatVector.fromArray(S, src, b + j + 3 * LS).mul(wj));
+                FloatVector wj = FloatVector.broadcast(F, w[j]);
+                a0 = a0.add(FloatVector.fromArray(F, src, b + j).mul(wj));
+                a1 = a1.add(FloatVector.fromArray(F, src, b + j + LF).mul(wj));
+                a2 = a2.add(FloatVector.fromArray(F, src, b + j + 2 * LF).mul(wj));
+                a3 = a3.add(FloatVector.fromArray(F, src, b + j + 3 * LF).mul(wj));
             }
             a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LS);
-            a2.intoArray(dst, d + i + 2 * LS);
-            a3.intoArray(dst, d + i + 3 * LS);
-        }
-        for (; i <= n - LS; i += LS) {
-            FloatVector a0 = FloatVector.zero(S);
-            int b = s + i;
-            for (int j = 0; j < m; j++) a0 = a0.add(FloatVector.fromArray(S, src, b + j).mul(w[j]));
-            a0.intoArray(dst, d + i);
+            a1.intoArray(dst, d + i + LF);
+            a2.intoArray(dst, d + i + 2 * LF);
+            a3.intoArray(dst, d + i + 3 * LF);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -129,25 +121,20 @@ final class VectorLines implements Lines {
     public void combine(float[] src, int[] rows, float[] dst, int d, int n, float[] w) {
         int m = w.length;
         int i = 0;
-        for (; i <= n - 4 * LS; i += 4 * LS) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (; i <= n - 4 * LF; i += 4 * LF) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int j = 0; j < m; j++) {
-                FloatVector wj = FloatVector.broadcast(S, w[j]);
+                FloatVector wj = FloatVector.broadcast(F, w[j]);
                 int b = rows[j] + i;
-                a0 = a0.add(FloatVector.fromArray(S, src, b).mul(wj));
-                a1 = a1.add(FloatVector.fromArray(S, src, b + LS).mul(wj));
-                a2 = a2.add(FloatVector.fromArray(S, src, b + 2 * LS).mul(wj));
-                a3 = a3.add(FloatVector.fromArray(S, src, b + 3 * LS).mul(wj));
+                a0 = a0.add(FloatVector.fromArray(F, src, b).mul(wj));
+                a1 = a1.add(FloatVector.fromArray(F, src, b + LF).mul(wj));
+                a2 = a2.add(FloatVector.fromArray(F, src, b + 2 * LF).mul(wj));
+                a3 = a3.add(FloatVector.fromArray(F, src, b + 3 * LF).mul(wj));
             }
             a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LS);
-            a2.intoArray(dst, d + i + 2 * LS);
-            a3.intoArray(dst, d + i + 3 * LS);
-        }
-        for (; i <= n - LS; i += LS) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int j = 0; j < m; j++) a0 = a0.add(FloatVector.fromArray(S, src, rows[j] + i).mul(w[j]));
-            a0.intoArray(dst, d + i);
+            a1.intoArray(dst, d + i + LF);
+            a2.intoArray(dst, d + i + 2 * LF);
+            a3.intoArray(dst, d + i + 3 * LF);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -157,50 +144,54 @@ final class VectorLines implements Lines {
     }
 
     @Override
-    public void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, double[] w) {
-        int m = w.length;
+    public void correlateFloatSum(float[] src, int s, float[] dst, int d, int n, float[] hi, float[] lo) {
+        int m = hi.length;
         int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
+        for (; i <= n - 2 * LF; i += 2 * LF) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0;
             int b = s + i;
             for (int j = 0; j < m; j++) {
-                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
-                a0 = a0.add(narrow(load(src, b + j).mul(wj)));
-                a1 = a1.add(narrow(load(src, b + j + L).mul(wj)));
+                FloatVector h = FloatVector.broadcast(F, hi[j]), l = FloatVector.broadcast(F, lo[j]);
+                FloatVector v0 = FloatVector.fromArray(F, src, b + j), v1 = FloatVector.fromArray(F, src, b + j + LF);
+                a0 = a0.add(v0.fma(h, v0.mul(l)));
+                a1 = a1.add(v1.fma(h, v1.mul(l)));
             }
             a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + L);
+            a1.intoArray(dst, d + i + LF);
         }
         for (; i < n; i++) {
             float acc = 0;
-            for (int j = 0; j < m; j++) acc += (float) (w[j] * src[s + i + j]);
+            for (int j = 0; j < m; j++) {
+                float v = src[s + i + j];
+                acc += Math.fma(hi[j], v, lo[j] * v);
+            }
             dst[d + i] = acc;
         }
     }
 
     @Override
-    public void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
-        int m = w.length;
+    public void combineFloatSum(float[] src, int[] rows, float[] dst, int d, int n, float[] hi, float[] lo) {
+        int m = hi.length;
         int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
+        for (; i <= n - 2 * LF; i += 2 * LF) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0;
             for (int j = 0; j < m; j++) {
-                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                FloatVector h = FloatVector.broadcast(F, hi[j]), l = FloatVector.broadcast(F, lo[j]);
                 int b = rows[j] + i;
-                a0 = a0.add(narrow(load(src, b).mul(wj)));
-                a1 = a1.add(narrow(load(src, b + L).mul(wj)));
+                FloatVector v0 = FloatVector.fromArray(F, src, b), v1 = FloatVector.fromArray(F, src, b + LF);
+                a0 = a0.add(v0.fma(h, v0.mul(l)));
+                a1 = a1.add(v1.fma(h, v1.mul(l)));
             }
             a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + L);
+            a1.intoArray(dst, d + i + LF);
         }
         for (; i < n; i++) {
             float acc = 0;
-            for (int j = 0; j < m; j++) acc += (float) (w[j] * src[rows[j] + i]);
+            for (int j = 0; j < m; j++) {
+                float v = src[rows[j] + i];
+                acc += Math.fma(hi[j], v, lo[j] * v);
+            }
             dst[d + i] = acc;
         }
-    }
-
-    private static FloatVector narrow(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, F, 0);
     }
 }

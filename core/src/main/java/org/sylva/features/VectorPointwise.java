@@ -1,57 +1,56 @@
 package org.sylva.features;
 
+import static org.sylva.features.VectorLines.F;
+import static org.sylva.features.VectorLines.LF;
+import static org.sylva.features.VectorLines.high;
+import static org.sylva.features.VectorLines.low;
+import static org.sylva.features.VectorLines.narrow;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Pointwise} on the Vector API. The 3×3 solver runs in double lanes (the JDK's vector math intrinsics make
- * acos/cos/sin cheap there, scalar {@code Math.acos} is ~100× slower); everything else in float.
+ * {@link Pointwise} on the Vector API, with the one-float-shape discipline explained in {@link VectorLines}.
+ * The eigenvalue solvers keep vigra's float sub-expressions in float lanes and do the rest in double lanes,
+ * where the JDK's vector math intrinsics make atan2/cos/sin cheap (scalar {@code Math.atan2} is ~50× slower).
  */
 final class VectorPointwise implements Pointwise {
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int LD = D.length();
-    /** Float species with as many lanes as {@link #D}, for widening to double. */
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
-            if (c != null) v = v.add(FloatVector.fromArray(S, c, i));
+        for (; i <= n - LF; i += LF) {
+            FloatVector v = FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i));
+            if (c != null) v = v.add(FloatVector.fromArray(F, c, i));
             v.intoArray(dst, i);
         }
-        for (; i < n; i++) dst[i] = a[i] + b[i] + (c == null ? 0 : c[i]);
+        for (; i < n; i++) dst[i] = c == null ? a[i] + b[i] : a[i] + b[i] + c[i];
     }
 
     @Override
     public void difference(float[] a, float[] b, float[] dst, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(dst, i);
+        for (; i <= n - LF; i += LF) FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
         for (; i < n; i++) dst[i] = a[i] - b[i];
     }
 
     @Override
     public void magnitude(float[] a, float[] b, float[] c, float[] dst, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector va = FloatVector.fromArray(S, a, i);
-            FloatVector vb = FloatVector.fromArray(S, b, i);
+        for (; i <= n - LF; i += LF) {
+            FloatVector va = FloatVector.fromArray(F, a, i);
+            FloatVector vb = FloatVector.fromArray(F, b, i);
             FloatVector s = va.mul(va).add(vb.mul(vb));
             if (c != null) {
-                FloatVector vc = FloatVector.fromArray(S, c, i);
+                FloatVector vc = FloatVector.fromArray(F, c, i);
                 s = s.add(vc.mul(vc));
             }
             s.lanewise(VectorOperators.SQRT).intoArray(dst, i);
         }
         for (; i < n; i++) {
-            float s = a[i] * a[i] + b[i] * b[i] + (c == null ? 0 : c[i] * c[i]);
+            float s = a[i] * a[i] + b[i] * b[i];
+            if (c != null) s += c[i] * c[i];
             dst[i] = (float) Math.sqrt(s);
         }
     }
@@ -59,59 +58,59 @@ final class VectorPointwise implements Pointwise {
     @Override
     public void product(float[] a, float[] b, float[] dst, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(dst, i);
+        for (; i <= n - LF; i += LF) FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
         for (; i < n; i++) dst[i] = a[i] * b[i];
     }
 
     @Override
     public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int n) {
         int i = 0;
-        for (; i <= n - LD; i += LD) {
-            FloatVector a = FloatVector.fromArray(HALF, xx, i), c = FloatVector.fromArray(HALF, yy, i);
-            DoubleVector diff = widen(a.sub(c));
-            DoubleVector b2 = widen(FloatVector.fromArray(HALF, xy, i)).mul(2.0);
-            DoubleVector d = diff.mul(diff).add(b2.mul(b2)).lanewise(VectorOperators.SQRT);
-            DoubleVector tr = widen(a.add(c));
-            FloatVector r0 = narrow(tr.add(d).mul(0.5)), r1 = narrow(tr.sub(d).mul(0.5));
+        for (; i <= n - LF; i += LF) {
+            FloatVector a = FloatVector.fromArray(F, xx, i), c = FloatVector.fromArray(F, yy, i);
+            FloatVector b = FloatVector.fromArray(F, xy, i);
+            FloatVector diff = a.sub(c), tr = a.add(c);
+            FloatVector r0 = narrow(plus2(low(tr), low(diff), low(b)), plus2(high(tr), high(diff), high(b)));
+            FloatVector r1 = narrow(minus2(low(tr), low(diff), low(b)), minus2(high(tr), high(diff), high(b)));
             r0.max(r1).intoArray(e0, i);
             r0.min(r1).intoArray(e1, i);
         }
-        if (i < n) {
-            int m = n - i;
-            float[][] t = tail(i, m, xx, xy, yy);
-            float[] o0 = new float[m], o1 = new float[m];
-            SCALAR.eigen2(t[0], t[1], t[2], o0, o1, m);
-            System.arraycopy(o0, 0, e0, i, m);
-            System.arraycopy(o1, 0, e1, i, m);
-        }
+        if (i < n) SCALAR.eigen2(sub(xx, i, n), sub(xy, i, n), sub(yy, i, n), e0, e1, i, n);
+    }
+
+    /** {@code 0.5·(tr + hypot(diff, 2b))}. */
+    private static DoubleVector plus2(DoubleVector tr, DoubleVector diff, DoubleVector b) {
+        return tr.add(hypot(diff, b.mul(2.0))).mul(0.5);
+    }
+
+    /** {@code 0.5·(tr − hypot(diff, 2b))}. */
+    private static DoubleVector minus2(DoubleVector tr, DoubleVector diff, DoubleVector b) {
+        return tr.sub(hypot(diff, b.mul(2.0))).mul(0.5);
+    }
+
+    private static DoubleVector hypot(DoubleVector x, DoubleVector y) {
+        return x.mul(x).add(y.mul(y)).lanewise(VectorOperators.SQRT);
     }
 
     @Override
     public void eigen3(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
                        float[] e0, float[] e1, float[] e2, int n) {
         int i = 0;
-        for (; i <= n - LD; i += LD) {
-            FloatVector a00 = FloatVector.fromArray(HALF, xx, i), a01 = FloatVector.fromArray(HALF, xy, i);
-            FloatVector a02 = FloatVector.fromArray(HALF, xz, i), a11 = FloatVector.fromArray(HALF, yy, i);
-            FloatVector a12 = FloatVector.fromArray(HALF, yz, i), a22 = FloatVector.fromArray(HALF, zz, i);
-            // vigra's operand types: float products in float lanes, "2.0*…" and the sums in double lanes
-            DoubleVector d01 = widen(a01), d02 = widen(a02), d12 = widen(a12);
-            DoubleVector c0 = widen(a00.mul(a11).mul(a22)).add(d01.mul(2.0).mul(d02).mul(d12))
-                    .sub(widen(a00.mul(a12).mul(a12))).sub(widen(a11.mul(a02).mul(a02)))
-                    .sub(widen(a22.mul(a01).mul(a01)));
-            DoubleVector c1 = widen(a00.mul(a11).sub(a01.mul(a01)).add(a00.mul(a22)).sub(a02.mul(a02))
-                    .add(a11.mul(a22)).sub(a12.mul(a12)));
-            DoubleVector c2 = widen(a00.add(a11).add(a22));
-            DoubleVector c2Div3 = c2.mul(INV3);
-            DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
-            DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
-            DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
-            DoubleVector magnitude = aDiv3.neg().lanewise(VectorOperators.SQRT);
-            DoubleVector angle = q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mbDiv2).mul(INV3);
-            DoubleVector cs = angle.lanewise(VectorOperators.COS), sn = angle.lanewise(VectorOperators.SIN);
-            FloatVector r0 = narrow(c2Div3.add(magnitude.mul(2.0).mul(cs)));
-            FloatVector r1 = narrow(c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3)))));
-            FloatVector r2 = narrow(c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3)))));
+        for (; i <= n - LF; i += LF) {
+            FloatVector a00 = FloatVector.fromArray(F, xx, i), a01 = FloatVector.fromArray(F, xy, i);
+            FloatVector a02 = FloatVector.fromArray(F, xz, i), a11 = FloatVector.fromArray(F, yy, i);
+            FloatVector a12 = FloatVector.fromArray(F, yz, i), a22 = FloatVector.fromArray(F, zz, i);
+            // vigra's float sub-expressions of c0 and c1 (products of floats stay float)
+            FloatVector p0 = a00.mul(a11).mul(a22);
+            FloatVector p1 = a00.mul(a12).mul(a12);
+            FloatVector p2 = a11.mul(a02).mul(a02);
+            FloatVector p3 = a22.mul(a01).mul(a01);
+            FloatVector c1 = a00.mul(a11).sub(a01.mul(a01)).add(a00.mul(a22)).sub(a02.mul(a02))
+                    .add(a11.mul(a22)).sub(a12.mul(a12));
+            FloatVector c2 = a00.add(a11).add(a22);
+            DoubleVector[] lo = solve(low(p0), low(p1), low(p2), low(p3), low(a01), low(a02), low(a12), low(c1), low(c2));
+            DoubleVector[] hi = solve(high(p0), high(p1), high(p2), high(p3), high(a01), high(a02), high(a12), high(c1),
+                    high(c2));
+            FloatVector r0 = narrow(lo[0], hi[0]), r1 = narrow(lo[1], hi[1]), r2 = narrow(lo[2], hi[2]);
             FloatVector a = r0.max(r1), b = r0.min(r1);
             a.max(r2).intoArray(e0, i);
             FloatVector c = a.min(r2);
@@ -119,30 +118,33 @@ final class VectorPointwise implements Pointwise {
             b.min(c).intoArray(e2, i);
         }
         if (i < n) {
-            int m = n - i;
-            float[][] t = tail(i, m, xx, xy, xz, yy, yz, zz);
-            float[] o0 = new float[m], o1 = new float[m], o2 = new float[m];
-            SCALAR.eigen3(t[0], t[1], t[2], t[3], t[4], t[5], o0, o1, o2, m);
-            System.arraycopy(o0, 0, e0, i, m);
-            System.arraycopy(o1, 0, e1, i, m);
-            System.arraycopy(o2, 0, e2, i, m);
+            SCALAR.eigen3(sub(xx, i, n), sub(xy, i, n), sub(xz, i, n), sub(yy, i, n), sub(yz, i, n), sub(zz, i, n),
+                    e0, e1, e2, i, n);
         }
     }
 
-    /** Widens LD float lanes to double lanes. */
-    private static DoubleVector widen(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    /** The double part of vigra's {@code symmetric3x3Eigenvalues} for one half vector; returns r0, r1, r2. */
+    private static DoubleVector[] solve(DoubleVector p0, DoubleVector p1, DoubleVector p2, DoubleVector p3,
+                                        DoubleVector a01, DoubleVector a02, DoubleVector a12, DoubleVector c1,
+                                        DoubleVector c2) {
+        DoubleVector c0 = p0.add(a01.mul(2.0).mul(a02).mul(a12)).sub(p1).sub(p2).sub(p3);
+        DoubleVector c2Div3 = c2.mul(INV3);
+        DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
+        DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
+        DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
+        DoubleVector magnitude = aDiv3.neg().lanewise(VectorOperators.SQRT);
+        DoubleVector angle = q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mbDiv2).mul(INV3);
+        DoubleVector cs = angle.lanewise(VectorOperators.COS), sn = angle.lanewise(VectorOperators.SIN);
+        return new DoubleVector[]{
+            c2Div3.add(magnitude.mul(2.0).mul(cs)),
+            c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3)))),
+            c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3))))
+        };
     }
 
-    /** Narrows LD double lanes to float lanes. */
-    private static FloatVector narrow(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, HALF, 0);
+    /** A copy of {@code a[i .. n)}, for the scalar tail. */
+    private static float[] sub(float[] a, int i, int n) {
+        return java.util.Arrays.copyOfRange(a, i, n);
     }
 
-    /** Copies {@code a[i .. i+m)} of each array, for the scalar tail. */
-    private static float[][] tail(int i, int m, float[]... arrays) {
-        float[][] t = new float[arrays.length][m];
-        for (int k = 0; k < arrays.length; k++) System.arraycopy(arrays[k], i, t[k], 0, m);
-        return t;
-    }
 }
