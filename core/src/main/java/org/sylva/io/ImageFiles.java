@@ -60,7 +60,17 @@ public final class ImageFiles {
             throw new ImageFileException(ImageSequence.pathOf(spec), "not a valid file name (" + e.getReason() + ")");
         }
         Path file = path.file();
-        if (!Files.exists(file)) throw new ImageFileException(file, "file not found");
+        if (!Files.exists(file)) {
+            // "cells.png/data": a path inside a file that is not a container
+            for (Path p = file.getParent(); p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p)) {
+                    String inside = p.relativize(file).toString().replace('\\', '/');
+                    throw new ImageFileException(p, "is a single image (" + formatName(p) + "), not a container:"
+                            + " cannot read '" + inside + "' inside it");
+                }
+            }
+            throw new ImageFileException(file, "file not found");
+        }
         if (Files.isDirectory(file)) {
             throw new ImageFileException(file, "is a folder, not an image file (for all the images in it, give a"
                     + " pattern such as " + file.resolve("*.png") + ")");
@@ -143,6 +153,14 @@ public final class ImageFiles {
             throw new ImageFileException(file, e.getMessage().substring(e.file().toString().length() + 2), e);
         } catch (IOException e) {
             throw AtomicOutput.explain(file, e);
+        }
+    }
+
+    private static String formatName(Path file) {
+        try {
+            return formatFor(file).name();
+        } catch (ImageFileException e) {
+            return "unknown format";
         }
     }
 
