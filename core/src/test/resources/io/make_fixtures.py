@@ -157,6 +157,13 @@ with h5py.File('h5/vigra.h5', 'r') as f:
     keys = ''.join(vigra.AxisTags.fromJSON(d.attrs['axistags']).keys())
     record('h5/vigra.h5/volume/data', d[()], keys)
 
+with h5py.File('h5/unsupported.h5', 'w') as f:  # datasets that are not images
+    f.create_dataset('names', data=np.array([b'cell', b'nucleus']))
+    f.create_dataset('half', data=np.ones((3, 4), np.float16))
+    f.create_dataset('table', data=np.zeros(3, dtype=[('label', '<u4'), ('area', '<f8')]))
+    f.create_dataset('scalar', data=3.5)
+    f.create_dataset('empty', shape=(0, 5), dtype='u1')
+
 with open('h5/not_hdf5.h5', 'w') as f:
     f.write('this is not an HDF5 file\n' * 20)
 

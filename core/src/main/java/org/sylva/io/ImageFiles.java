@@ -146,11 +146,14 @@ public final class ImageFiles {
                     + path.internalPath() + "' inside it");
         }
         try {
-            AtomicOutput.write(file, tmp -> format.write(image, new DataPath(tmp, path.internalPath()), options));
-        } catch (ImageFileException e) {
-            if (e.file().equals(file)) throw e;
-            // the format names the temporary file: say the target instead
-            throw new ImageFileException(file, e.getMessage().substring(e.file().toString().length() + 2), e);
+            AtomicOutput.write(file, tmp -> {
+                try {
+                    format.write(image, new DataPath(tmp, path.internalPath()), options);
+                } catch (ImageFileException e) {
+                    // the format names the temporary file: report the target instead
+                    throw e.file().equals(tmp) ? new ImageFileException(file, e.problem(), e) : e;
+                }
+            });
         } catch (IOException e) {
             throw AtomicOutput.explain(file, e);
         }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sylva.image.Axes;
@@ -244,6 +245,19 @@ class Hdf5FormatTest {
         String bad = IoFixtures.spec("h5/not_hdf5.h5");
         e = assertThrows(ImageFileException.class, () -> ImageFiles.read(bad));
         assertEquals(bad + ": not an HDF5 file (no HDF5 signature found)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+            "names#dataset 'names' holds text; Sylva reads integers, float32, float64 and bool",
+            "half#dataset 'half' holds float16 numbers; Sylva reads integers, float32, float64 and bool",
+            "table#dataset 'table' holds records (a table); Sylva reads integers, float32, float64 and bool",
+            "scalar#dataset 'scalar' holds a single value, not an image",
+            "empty#dataset 'empty' is empty (shape (0, 5))"})
+    void refusesDatasetsThatAreNotImages(String dataset, String problem) {
+        String f = IoFixtures.spec("h5/unsupported.h5");
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f + "/" + dataset));
+        assertEquals(f + ": " + problem, e.getMessage());
     }
 
     @Test
