@@ -133,6 +133,14 @@ class ImageFilesTest {
     }
 
     @Test
+    void writtenFilesGetTheUsualPermissionsNotOwnerOnly(@TempDir Path dir) throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path f = dir.resolve("out.npy");
+        ImageFiles.write(Image.create(DType.UINT8, Axes.of("yx"), 2, 2), f, WriteOptions.DEFAULT);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
+    @Test
     void internalPathsBelongToHdf5Only(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("x.npy");
         ImageFiles.write(Image.create(DType.UINT8, Axes.of("yx"), 2, 2), f, WriteOptions.DEFAULT);
