@@ -1,6 +1,7 @@
 package org.sylva.io;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -87,14 +88,21 @@ public final class Hdf5Format implements ImageFormat {
             throw new ImageFileException(file, notHdf5(e), e);
         }
         try (hdf) {
+            checkLength(hdf, file);
             Dataset ds = find(hdf, path, file);
-            return read(hdf, ds, path, file);
+            try {
+                return read(hdf, ds, file);
+            } catch (RuntimeException e) {
+                // jhdf's HdfException, or a chunk of the wrong size in a damaged file
+                throw new ImageFileException(file, "cannot read dataset '" + ds.getPath().replaceFirst("^/", "")
+                        + "' (damaged or unsupported: " + e.getMessage() + ")", e);
+            }
         } catch (HdfException e) {
-            throw new ImageFileException(file, "cannot read dataset '" + path.internalPath() + "': " + e.getMessage(), e);
+            throw new ImageFileException(file, "cannot read the file's structure (" + e.getMessage() + ")", e);
         }
     }
 
-    private static Image read(HdfFile hdf, Dataset ds, DataPath path, Path file) throws IOException {
+    private static Image read(HdfFile hdf, Dataset ds, Path file) throws IOException {
         String where = "dataset '" + ds.getPath().replaceFirst("^/", "") + "'";
         if (ds.isScalar() || ds.getDimensions().length == 0) {
             throw new ImageFileException(file, where + " holds a single value, not an image");
@@ -318,6 +326,20 @@ public final class Hdf5Format implements ImageFormat {
             volume *= side;
         }
         return block;
+    }
+
+    /** A file shorter than its superblock's end-of-file address was cut short (an interrupted copy or download). */
+    private static void checkLength(HdfFile hdf, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Superblock sb = Superblock.readSuperblock(ch, hdf.getUserBlockSize());
+            long end = sb.getEndOfFileAddress(); // compared with the whole file's size, as libhdf5 does
+            if (ch.size() < end) {
+                throw new ImageFileException(file, "truncated file: it has " + ch.size() + " bytes, its HDF5 header"
+                        + " announces " + end);
+            }
+        } catch (HdfException e) {
+            // an unusual superblock: let the reading report problems
+        }
     }
 
     /** The dataset named by the path, or the only one in the file; errors list what the file holds. */

@@ -261,6 +261,23 @@ class Hdf5FormatTest {
     }
 
     @Test
+    void damagedOrTruncatedFilesAreReportedNotThrownRaw(@TempDir Path dir) throws IOException {
+        Image im = IoFixtures.random(DType.FLOAT32, Axes.of("zyx"), 4, 20, 64, 64);
+        Path f = dir.resolve("d.h5");
+        ImageFiles.write(im, f, WriteOptions.DEFAULT);
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] damaged = bytes.clone();
+        for (int i = 2000; i < 2400; i++) damaged[i] ^= 0x5a; // inside the first compressed chunk
+        Files.write(f, damaged);
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f.toString()));
+        assertTrue(e.getMessage().startsWith(f + ": cannot read dataset 'exported_data' (damaged or unsupported: "),
+                e.getMessage());
+        Files.write(f, java.util.Arrays.copyOf(bytes, 100_000));
+        e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f.toString()));
+        assertEquals(f + ": truncated file: it has 100000 bytes, its HDF5 header announces " + bytes.length, e.getMessage());
+    }
+
+    @Test
     void writingReplacesTheWholeFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("out.h5");
         ImageFiles.write(IoFixtures.random(DType.UINT8, Axes.of("yx"), 1, 4, 4), f + "/first", WriteOptions.DEFAULT);
