@@ -36,7 +36,8 @@ public final class ImageSequence {
 
     /**
      * The files {@code spec} names, in order: each part of a path-separator list in turn, each glob expanded in
-     * natural order. A part that exists literally is taken as is, even if it contains wildcard characters.
+     * natural order ({@code t*.h5/data} expands the file names and keeps the dataset). A part that exists literally
+     * is taken as is, even if it contains wildcard characters.
      *
      * @throws ImageFileException if a glob matches nothing
      */
@@ -48,9 +49,11 @@ public final class ImageSequence {
                 out.add(part);
                 continue;
             }
-            List<Path> matches = glob(part);
+            // frames_*.h5/volume: the pattern names the files, the same dataset is read from each
+            DataPath dp = DataPath.parse(part);
+            List<Path> matches = glob(dp.file().toString());
             if (matches.isEmpty()) throw new ImageFileException(pathOf(part), "no file matches this pattern");
-            for (Path p : matches) out.add(p.toString());
+            for (Path p : matches) out.add(dp.hasInternalPath() ? p + "/" + dp.internalPath() : p.toString());
         }
         return out;
     }
@@ -66,6 +69,7 @@ public final class ImageSequence {
     /** Reads {@code files} (each a file, or an HDF5 {@code file.h5/dataset}) and stacks them along {@code along}. */
     public static Image read(List<String> files, char along) throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("no files to stack");
+        if ("ztc".indexOf(along) < 0) throw new IllegalArgumentException("cannot stack along '" + along + "' (use z, t or c)");
         List<Image> images = new ArrayList<>();
         for (String f : files) images.add(ImageFiles.readOne(f));
         return stack(images, files, along);

@@ -106,6 +106,17 @@ class ImageSequenceTest {
     }
 
     @Test
+    void globOverHdf5FilesReadsTheSameDatasetFromEach(@TempDir Path dir) throws IOException {
+        for (int i = 1; i <= 3; i++) {
+            Image im = flat(i);
+            ImageFiles.write(im, dir.resolve("t" + i + ".h5") + "/volume/raw", WriteOptions.DEFAULT);
+        }
+        Image st = ImageFiles.read(dir.resolve("t*.h5") + "/volume/raw", ReadOptions.DEFAULT.stackedAlong('t'));
+        assertEquals("tyx", st.axes().letters());
+        assertEquals(3, st.get(2, 0, 5, 4, 0));
+    }
+
+    @Test
     void aGlobMatchingNothingIsAnError(@TempDir Path dir) {
         String pattern = dir.resolve("nothing_*.png").toString();
         ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(pattern));
