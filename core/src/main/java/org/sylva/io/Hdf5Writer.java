@@ -19,13 +19,14 @@ import org.sylva.image.DType;
  * Writes a new HDF5 file holding one chunked dataset (optionally gzip-compressed) with attributes, streaming the
  * chunks from the image: memory stays at a few chunks, the dataset may exceed 2 GB, and compression runs on all
  * cores. jhdf 0.13 can write chunked datasets too, but only from one nested Java array (one small array per row of
- * the last axis — 24 bytes of overhead per sample when the last axis is a single channel) encoded into one byte
+ * the last axis — about 28 bytes per sample when the last axis is a single channel, measured) encoded into one byte
  * array (so at most 2 GB), and writes string attributes as fixed-length bytes where h5py writes UTF-8 strings.
  *
- * <p>The file uses the HDF5 1.8 structures that h5py, vigra, ilastik, Fiji and MATLAB read: superblock version 2,
- * version-2 object headers with compact links, the version-3 chunked layout indexed by a version-1 B-tree (as h5py
- * writes by default), deflate filter id 1, and attributes as h5py stores them (Python {@code str} as a scalar
- * variable-length UTF-8 string in a global heap, number tuples as 1-D float64/int64 arrays).
+ * <p>The file uses HDF5 1.8 structures, so any libhdf5 since 1.8 (2008) reads it — checked with h5py, vigra and
+ * PyTables, and h5py can append to it as ilastik does: superblock version 2, version-2 object headers with compact
+ * links, the version-3 chunked layout indexed by a version-1 B-tree (as h5py writes by default), deflate filter id 1,
+ * and attributes as h5py stores them (Python {@code str} as a scalar variable-length UTF-8 string in a global heap,
+ * number tuples as 1-D float64/int64 arrays).
  */
 final class Hdf5Writer {
 
