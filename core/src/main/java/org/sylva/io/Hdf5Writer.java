@@ -73,6 +73,10 @@ final class Hdf5Writer {
         long[] grid = new long[rank];
         long nChunks = 1;
         for (int i = 0; i < rank; i++) {
+            if (chunk[i] < 1 || chunk[i] > dims[i]) {
+                // libhdf5 refuses chunks larger than a fixed-size dataset
+                throw new IllegalArgumentException("chunk " + Arrays.toString(chunk) + " does not fit " + Arrays.toString(dims));
+            }
             grid[i] = (dims[i] + chunk[i] - 1) / chunk[i];
             nChunks *= grid[i];
         }

@@ -107,6 +107,7 @@ public final class ImageFiles {
                     + (axes.size() == 1 ? "" : "s") + " but the data has " + image.axes().size() + " dimensions "
                     + dims + " (read as '" + image.axes() + "'); give one letter per dimension");
         }
+        if (axes.equals(image.axes())) return image;
         try {
             return image.reinterpret(axes);
         } catch (IllegalArgumentException e) {
