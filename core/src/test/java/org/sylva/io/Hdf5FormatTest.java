@@ -230,6 +230,19 @@ class Hdf5FormatTest {
     }
 
     @Test
+    void readsAnIlastik4ijExportWrittenByJhdf5() throws Exception {
+        // Fiji's ilastik plugin writes 5-D tzyxc without axistags: the guess for 5 dimensions is tzyxc
+        Path f = Shared.path("data/ilastik_2d_cells_apoptotic/ilastik4ij/2d_cells_apoptotic_1channel.h5");
+        Image im = ImageFiles.read(f.toString());
+        assertEquals("tzyxc", im.axes().letters());
+        assertEquals("t=1 z=1 y=1024 x=1344 c=1", im.shape().toString());
+        String md5 = org.sylva.testing.Python.run(String.join("\n",
+                "import h5py, sys, hashlib",
+                "print(hashlib.md5(h5py.File(sys.argv[1], 'r')['data'][()].tobytes()).hexdigest())"), f.toString()).trim();
+        assertEquals(md5, RasterFormatTest.md5((byte[]) im.toArray(Axes.of("tzyxc"))));
+    }
+
+    @Test
     void explainsWhichDatasetsAFileHolds() {
         String two = IoFixtures.spec("h5/two_datasets.h5");
         ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(two));

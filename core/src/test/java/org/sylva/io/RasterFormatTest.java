@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
 import org.sylva.image.Image;
+import org.sylva.testing.Python;
 import org.sylva.testing.Shared;
 
 class RasterFormatTest {
@@ -90,6 +91,22 @@ class RasterFormatTest {
         assertEquals("t=1 z=1 y=128 x=128 c=1", im.shape().toString());
         assertEquals(DType.UINT8, im.dtype());
         IoFixtures.assertSamples(IoFixtures.python(VIGRA_DUMP, f.toString()).get("values"), im, Axes.of("yx"), "vigra");
+    }
+
+    @Test
+    void readsARealMicroscopyPngAsVigraDoes() throws Exception {
+        Path f = Shared.path("data/ilastik_2d_cells_apoptotic/2d_cells_apoptotic_1channel.png");
+        Image im = ImageFiles.read(f.toString());
+        assertEquals("t=1 z=1 y=1024 x=1344 c=1", im.shape().toString());
+        String md5 = Python.run(String.join("\n",
+                "import vigra, sys, hashlib, numpy as np",
+                "a = np.ascontiguousarray(vigra.impex.readImage(sys.argv[1], dtype='NATIVE').view(np.ndarray)[:, :, 0].T)",
+                "print(a.dtype, hashlib.md5(a.tobytes()).hexdigest())"), f.toString()).trim();
+        assertEquals(md5, "uint8 " + md5((byte[]) im.toArray(Axes.of("yx"))));
+    }
+
+    static String md5(byte[] b) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
     }
 
     @Test
