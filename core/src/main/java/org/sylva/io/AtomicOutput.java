@@ -3,10 +3,12 @@ package org.sylva.io;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that it either appears complete or not at all: the content goes to a hidden temporary file in
@@ -31,7 +33,7 @@ public final class AtomicOutput {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         checkWritableFolder(abs);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        Path tmp = createTemporary(dir, abs.getFileName().toString());
         boolean done = false;
         try {
             writer.write(tmp);
@@ -43,6 +45,22 @@ public final class AtomicOutput {
             done = true;
         } finally {
             if (!done) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file {@code .name.<random>.part} in {@code dir}, with the permissions any new file gets (the
+     * umask), not the owner-only ones of {@link Files#createTempFile}: the renamed result must be readable by
+     * others exactly like a file written directly.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
         }
     }
 

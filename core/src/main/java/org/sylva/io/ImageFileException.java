@@ -11,17 +11,23 @@ import java.nio.file.Path;
 public class ImageFileException extends IOException {
 
     private final transient Path file;
+    private final String problem;
 
     public ImageFileException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     public ImageFileException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     /** The file concerned. */
     public Path file() { return file; }
+
+    /** The problem alone, without the file name (e.g. to report it against another name). */
+    public String problem() { return problem; }
 }
