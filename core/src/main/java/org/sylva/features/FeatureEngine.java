@@ -142,6 +142,7 @@ public final class FeatureEngine {
         Object[] planes = new Object[Z];
         for (int z = 0; z < Z; z++) planes[z] = out.plane(t, z);
         boolean threeD = any3d;
+        int[] channels = channelsOf(plans, c, C);
         workers.forEach(nz * ny * nx, k -> {
             int iz = k / (ny * nx), iy = (k / nx) % ny, ix = k % nx;
             int z0 = iz * tz, y0 = iy * ty, x0 = ix * tx;
@@ -149,6 +150,7 @@ public final class FeatureEngine {
                     threeD ? HALO : 0);
             Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, tz, ty, tx, HALO) : new Tile(Z, Y, X, 0, 0, 0, 1, ty, tx, 0));
             try {
+                w.begin(g, F);
                 for (int p = 0; p < plans.size(); p++) {
                     ScalePlan sp = plans.get(p);
                     if (sp.in2d) {
@@ -160,10 +162,25 @@ public final class FeatureEngine {
                         stage2(w, sp, smoothed[p], g, planes, c, C, F);
                     }
                 }
+                flush(w, planes, channels, F);
             } finally {
                 spare.add(w);
             }
         });
+    }
+
+    /** The output channels written for input channel {@code c}, in ascending order. */
+    private static int[] channelsOf(List<ScalePlan> plans, int c, int C) {
+        java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+        for (ScalePlan sp : plans) {
+            for (FeatureId id : FeatureId.values()) {
+                int base = sp.channelBase[id.ordinal()];
+                if (base < 0) continue;
+                int nRes = id.resultsPerChannel(sp.in2d ? 2 : sp.dims3);
+                for (int k = 0; k < nRes; k++) set.add(base + c * nRes + k);
+            }
+        }
+        return set.stream().mapToInt(Integer::intValue).toArray();
     }
 
     // ---------------------------------------------------------------- stage 1: presmoothing of the whole volume
@@ -233,7 +250,6 @@ public final class FeatureEngine {
         int bHog = slot[FeatureId.HessianOfGaussianEigenvalues.ordinal()];
         boolean log = bLog >= 0, ggm = bGgm >= 0, hog = bHog >= 0;
         int n = w.size;
-        int from = g.hz * w.sz, len = g.tz * w.sz;   // the interior slices, for the eigenvalue solver
 
         // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
         if (bGs >= 0 || bDog >= 0) {
@@ -294,7 +310,7 @@ public final class FeatureEngine {
                 passZ(w.y11, w.r[5], sp.f0, w);     // xy
                 passZ(w.y10, w.r[6], sp.f1, w);     // xz
                 passZ(w.y01, w.r[7], sp.f1, w);     // yz
-                eigen3(w, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4], from, len);
+                eigen3(w, g, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4]);
                 emit(w.r[8], w, g, planes, bHog, c, C, 3, 0, F);
                 emit(w.r[9], w, g, planes, bHog, c, C, 3, 1, F);
                 emit(w.r[10], w, g, planes, bHog, c, C, 3, 2, F);
@@ -334,7 +350,6 @@ public final class FeatureEngine {
         // the box the smoothing reads: interior grown by the smoothing radius
         int ea = h - rs, eb = h + g.tx + rs, fa = h - rs, fb = h + g.ty + rs;
         int ga = is3d ? g.hz - rs : 0, gb = is3d ? g.hz + g.tz + rs : 1;
-        int from = g.hz * w.sz, len = g.tz * w.sz;
         passX(w.p, w.x1, sp.h1, n);
         passX(w.p, w.x0, sp.h0, n);
         if (!is3d) {
@@ -373,23 +388,39 @@ public final class FeatureEngine {
                 passY(w.x1, w.x2, sp.s0, w);
                 passZ(w.x2, w.r[2 + k], sp.s0, w);
             }
-            eigen3(w, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7], from, len);
+            eigen3(w, g, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7]);
             emit(w.r[8], w, g, planes, base, c, C, 3, 0, F);
             emit(w.r[9], w, g, planes, base, c, C, 3, 1, F);
             emit(w.r[10], w, g, planes, base, c, C, 3, 2, F);
         }
     }
 
-    /** 3×3 eigenvalues of the interior slab {@code [from, from+len)} into {@code w.r[8..10]}. */
-    private void eigen3(Workspace w, float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
-                        int from, int len) {
+    /**
+     * 3×3 eigenvalues of the tile interior into {@code w.r[8..10]} (padded layout): the six components' interior
+     * voxels are gathered into compact arrays first, so the solver does no work on the halo.
+     */
+    private void eigen3(Workspace w, Tile g, float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz) {
         float[][] in = {xx, xy, xz, yy, yz, zz};
         float[][] cut = w.slab;
-        for (int k = 0; k < 6; k++) System.arraycopy(in[k], from, cut[k], 0, len);
-        ops.eigen3(cut[0], cut[1], cut[2], cut[3], cut[4], cut[5], cut[6], cut[7], cut[8], len);
-        System.arraycopy(cut[6], 0, w.r[8], from, len);
-        System.arraycopy(cut[7], 0, w.r[9], from, len);
-        System.arraycopy(cut[8], 0, w.r[10], from, len);
+        int n = 0;
+        for (int dz = 0; dz < g.tz; dz++) {
+            for (int dy = 0; dy < g.ty; dy++) {
+                int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
+                for (int k = 0; k < 6; k++) System.arraycopy(in[k], i, cut[k], n, g.tx);
+                n += g.tx;
+            }
+        }
+        ops.eigen3(cut[0], cut[1], cut[2], cut[3], cut[4], cut[5], cut[6], cut[7], cut[8], n);
+        n = 0;
+        for (int dz = 0; dz < g.tz; dz++) {
+            for (int dy = 0; dy < g.ty; dy++) {
+                int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
+                System.arraycopy(cut[6], n, w.r[8], i, g.tx);
+                System.arraycopy(cut[7], n, w.r[9], i, g.tx);
+                System.arraycopy(cut[8], n, w.r[10], i, g.tx);
+                n += g.tx;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- passes over tile buffers
@@ -459,32 +490,32 @@ public final class FeatureEngine {
     private static void reflectOutside(float[] b, Tile g, int za, int zb, int ya, int yb, int xa, int xb) {
         int TY = g.TY(), TX = g.TX();
         int oz = g.z0 - g.hz, oy = g.y0 - HALO, ox = g.x0 - HALO;
-        // x first, on rows inside the image in y and z
-        for (int z = za; z < zb; z++) {
-            if (oz + z < 0 || oz + z >= g.Z) continue;
-            for (int y = ya; y < yb; y++) {
-                if (oy + y < 0 || oy + y >= g.Y) continue;
-                int row = (z * TY + y) * TX;
-                for (int x = xa; x < xb; x++) {
-                    int ix = ox + x;
-                    if (ix < 0 || ix >= g.X) b[row + x] = b[row + mirror(ix, g.X) - ox];
+        // the box's parts inside the image, per axis (tile coordinates)
+        int zi = Math.max(za, -oz), zj = Math.min(zb, g.Z - oz);
+        int yi = Math.max(ya, -oy), yj = Math.min(yb, g.Y - oy);
+        int xi = Math.max(xa, -ox), xj = Math.min(xb, g.X - ox);
+        if (zi == za && zj == zb && yi == ya && yj == yb && xi == xa && xj == xb) return;   // nothing outside
+        // x first, only the columns outside, on rows inside the image in y and z
+        if (xi > xa || xj < xb) {
+            for (int z = zi; z < zj; z++) {
+                for (int y = yi; y < yj; y++) {
+                    int row = (z * TY + y) * TX;
+                    for (int x = xa; x < xi; x++) b[row + x] = b[row + mirror(ox + x, g.X) - ox];
+                    for (int x = xj; x < xb; x++) b[row + x] = b[row + mirror(ox + x, g.X) - ox];
                 }
             }
         }
         // then whole row segments in y, then whole planes in z
-        for (int z = za; z < zb; z++) {
-            if (oz + z < 0 || oz + z >= g.Z) continue;
+        for (int z = zi; z < zj; z++) {
             for (int y = ya; y < yb; y++) {
-                int iy = oy + y;
-                if (iy >= 0 && iy < g.Y) continue;
-                int from = (z * TY + mirror(iy, g.Y) - oy) * TX + xa;
+                if (y >= yi && y < yj) continue;
+                int from = (z * TY + mirror(oy + y, g.Y) - oy) * TX + xa;
                 System.arraycopy(b, from, b, (z * TY + y) * TX + xa, xb - xa);
             }
         }
         for (int z = za; z < zb; z++) {
-            int iz = oz + z;
-            if (iz >= 0 && iz < g.Z) continue;
-            int mz = mirror(iz, g.Z) - oz;
+            if (z >= zi && z < zj) continue;
+            int mz = mirror(oz + z, g.Z) - oz;
             for (int y = ya; y < yb; y++) {
                 System.arraycopy(b, (mz * TY + y) * TX + xa, b, (z * TY + y) * TX + xa, xb - xa);
             }
@@ -492,19 +523,40 @@ public final class FeatureEngine {
     }
 
     /**
-     * Writes the interior of a tile buffer into output channel {@code base + c·nRes + k} of the channels-last
-     * output planes.
+     * Keeps the interior of a tile buffer as output channel {@code base + c·nRes + k} of the current tile (in the
+     * workspace's per-channel buffers); {@link #flush} writes them all at once.
      */
     private static void emit(float[] buf, Workspace w, Tile g, Object[] planes, int base, int c, int C, int nRes,
                              int k, int F) {
-        int ch = base + c * nRes + k;
-        int X = g.X;
+        float[] chan = w.channel(base + c * nRes + k);
+        Tile t = w.tile;
+        int o = ((g.z0 - t.z0) * t.ty + (g.y0 - t.y0)) * t.tx + (g.x0 - t.x0);
         for (int dz = 0; dz < g.tz; dz++) {
-            float[] plane = (float[]) planes[g.z0 + dz];
             for (int dy = 0; dy < g.ty; dy++) {
                 int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
-                int o = ((g.y0 + dy) * X + g.x0) * F + ch;
-                for (int dx = 0; dx < g.tx; dx++, o += F) plane[o] = buf[i + dx];
+                System.arraycopy(buf, i, chan, o + (dz * t.ty + dy) * t.tx, g.tx);
+            }
+        }
+    }
+
+    /**
+     * Writes the channels of the current tile (those of input channel {@code c}) into the channels-last output,
+     * pixel by pixel, so that each pixel's channels are written together instead of with a stride per channel.
+     */
+    private static void flush(Workspace w, Object[] planes, int[] channels, int F) {
+        Tile t = w.tile;
+        float[][] chan = w.chan;
+        int nc = channels.length;
+        int X = t.X;
+        for (int dz = 0; dz < t.tz; dz++) {
+            float[] plane = (float[]) planes[t.z0 + dz];
+            for (int dy = 0; dy < t.ty; dy++) {
+                int src = (dz * t.ty + dy) * t.tx;
+                int dst = ((t.y0 + dy) * X + t.x0) * F;
+                for (int dx = 0; dx < t.tx; dx++, dst += F) {
+                    int i = src + dx;
+                    for (int k = 0; k < nc; k++) plane[dst + channels[k]] = chan[channels[k]][i];
+                }
             }
         }
     }
@@ -539,6 +591,8 @@ public final class FeatureEngine {
     /** The kernels and output channel bases of one used scale. */
     private static final class ScalePlan {
         final boolean in2d;
+        /** Eigenvalue count of a 3D scale. */
+        final int dims3 = 3;
         final int[] channelBase;   // by FeatureId ordinal, -1 if not selected at this scale
         /** pre: presmoothing; g0: smoothing at σ' (double, as gaussianSmoothing); f0, f1, f2: the float
          *  smoothing/derivative kernels of the derivative filters; d0: DoG's inner smoothing; h0, h1: the
@@ -583,10 +637,26 @@ public final class FeatureEngine {
         final float[][] slab = new float[9][];
         final int[] rows = new int[16];
         int TZ, TY, TX, sz, size;
+        /** The tile being computed, and its output channels (interior voxels, compact), by channel index. */
+        Tile tile;
+        float[][] chan = new float[0][];
+
+        /** Starts tile {@code t} whose output has {@code channels} channels. */
+        void begin(Tile t, int channels) {
+            tile = t;
+            if (chan.length < channels) chan = java.util.Arrays.copyOf(chan, channels);
+        }
+
+        /** The compact buffer of output channel {@code ch} for the current tile. */
+        float[] channel(int ch) {
+            int n = tile.tz * tile.ty * tile.tx;
+            if (chan[ch] == null || chan[ch].length < n) chan[ch] = new float[capacitySlab];
+            return chan[ch];
+        }
 
         Workspace(Tile cap) {
             capacity = cap.TZ() * cap.TY() * cap.TX();
-            capacitySlab = cap.tz * cap.TY() * cap.TX();
+            capacitySlab = cap.tz * cap.ty * cap.tx;
             p = new float[capacity];
             x0 = new float[capacity];
             x1 = new float[capacity];
@@ -603,7 +673,7 @@ public final class FeatureEngine {
         }
 
         boolean fits(Tile t) {
-            return t.TZ() * t.TY() * t.TX() <= capacity && t.tz * t.TY() * t.TX() <= capacitySlab;
+            return t.TZ() * t.TY() * t.TX() <= capacity && t.tz * t.ty * t.tx <= capacitySlab;
         }
 
         /** Sets the geometry for tile {@code g} (whose buffers fit). */

@@ -1,5 +1,6 @@
 package org.sylva.features;
 
+import static org.sylva.features.VectorLines.D;
 import static org.sylva.features.VectorLines.F;
 import static org.sylva.features.VectorLines.LF;
 import static org.sylva.features.VectorLines.high;
@@ -12,10 +13,18 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link Pointwise} on the Vector API, with the one-float-shape discipline explained in {@link VectorLines}.
- * The eigenvalue solvers keep vigra's float sub-expressions in float lanes and do the rest in double lanes,
+ *
+ * <p>The eigenvalue solvers keep vigra's float sub-expressions in float lanes and do the rest in double lanes,
  * where the JDK's vector math intrinsics make atan2/cos/sin cheap (scalar {@code Math.atan2} is ~50× slower).
+ * They run as a sequence of short loops over chunk-sized scratch arrays rather than one long loop body: C2 stops
+ * inlining Vector API calls in a method once its node budget ({@code NodeCountInliningCutoff}) is used up, and a
+ * vector that crosses a call that was not inlined is boxed — 10× slower. Short loops each stay within budget.
  */
 final class VectorPointwise implements Pointwise {
+
+    /** Elements per chunk: the scratch arrays (a few KB each) stay in L1/L2. */
+    private static final int CHUNK = 512;
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[12][CHUNK]);
 
     @Override
     public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
@@ -62,89 +71,182 @@ final class VectorPointwise implements Pointwise {
         for (; i < n; i++) dst[i] = a[i] * b[i];
     }
 
+    // ------------------------------------------------------------------------------------------- 2×2
+
     @Override
     public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) {
-            FloatVector a = FloatVector.fromArray(F, xx, i), c = FloatVector.fromArray(F, yy, i);
-            FloatVector b = FloatVector.fromArray(F, xy, i);
-            FloatVector diff = a.sub(c), tr = a.add(c);
-            FloatVector r0 = narrow(plus2(low(tr), low(diff), low(b)), plus2(high(tr), high(diff), high(b)));
-            FloatVector r1 = narrow(minus2(low(tr), low(diff), low(b)), minus2(high(tr), high(diff), high(b)));
-            r0.max(r1).intoArray(e0, i);
-            r0.min(r1).intoArray(e1, i);
+        double[][] t = SCRATCH.get();
+        int full = n - n % LF;
+        for (int at = 0; at < full; at += CHUNK) {
+            int m = Math.min(CHUNK, full - at);
+            eigen2Widen(xx, xy, yy, at, m, t);
+            eigen2Solve(t, m);
+            eigen2Store(t, e0, e1, at, m);
         }
-        if (i < n) SCALAR.eigen2(sub(xx, i, n), sub(xy, i, n), sub(yy, i, n), e0, e1, i, n);
+        if (full < n) {
+            SCALAR.eigen2(sub(xx, full, n), sub(xy, full, n), sub(yy, full, n), e0, e1, full, n);
+        }
     }
 
-    /** {@code 0.5·(tr + hypot(diff, 2b))}. */
-    private static DoubleVector plus2(DoubleVector tr, DoubleVector diff, DoubleVector b) {
-        return tr.add(hypot(diff, b.mul(2.0))).mul(0.5);
+    /** Float part: tr = xx + yy, diff = xx − yy (as vigra, in float), xy; widened into t[0..2]. */
+    private static void eigen2Widen(float[] xx, float[] xy, float[] yy, int at, int m, double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            FloatVector a = FloatVector.fromArray(F, xx, at + i), c = FloatVector.fromArray(F, yy, at + i);
+            spill(a.add(c), t[0], i);
+            spill(a.sub(c), t[1], i);
+            spill(FloatVector.fromArray(F, xy, at + i), t[2], i);
+        }
     }
 
-    /** {@code 0.5·(tr − hypot(diff, 2b))}. */
-    private static DoubleVector minus2(DoubleVector tr, DoubleVector diff, DoubleVector b) {
-        return tr.sub(hypot(diff, b.mul(2.0))).mul(0.5);
+    /** Double part: d = hypot(diff, 2·xy); r0, r1 = (tr ± d)/2 into t[3], t[4]. */
+    private static void eigen2Solve(double[][] t, int m) {
+        int ld = D.length();
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector tr = DoubleVector.fromArray(D, t[0], i), diff = DoubleVector.fromArray(D, t[1], i);
+            DoubleVector b2 = DoubleVector.fromArray(D, t[2], i).mul(2.0);
+            DoubleVector d = diff.mul(diff).add(b2.mul(b2)).lanewise(VectorOperators.SQRT);
+            tr.add(d).mul(0.5).intoArray(t[3], i);
+            tr.sub(d).mul(0.5).intoArray(t[4], i);
+        }
     }
 
-    private static DoubleVector hypot(DoubleVector x, DoubleVector y) {
-        return x.mul(x).add(y.mul(y)).lanewise(VectorOperators.SQRT);
+    private static void eigen2Store(double[][] t, float[] e0, float[] e1, int at, int m) {
+        int h = LF / 2;
+        for (int i = 0; i < m; i += LF) {
+            FloatVector r0 = narrow(DoubleVector.fromArray(D, t[3], i), DoubleVector.fromArray(D, t[3], i + h));
+            FloatVector r1 = narrow(DoubleVector.fromArray(D, t[4], i), DoubleVector.fromArray(D, t[4], i + h));
+            r0.max(r1).intoArray(e0, at + i);
+            r0.min(r1).intoArray(e1, at + i);
+        }
     }
+
+    // ------------------------------------------------------------------------------------------- 3×3
 
     @Override
     public void eigen3(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
                        float[] e0, float[] e1, float[] e2, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) {
-            FloatVector a00 = FloatVector.fromArray(F, xx, i), a01 = FloatVector.fromArray(F, xy, i);
-            FloatVector a02 = FloatVector.fromArray(F, xz, i), a11 = FloatVector.fromArray(F, yy, i);
-            FloatVector a12 = FloatVector.fromArray(F, yz, i), a22 = FloatVector.fromArray(F, zz, i);
-            // vigra's float sub-expressions of c0 and c1 (products of floats stay float)
-            FloatVector p0 = a00.mul(a11).mul(a22);
-            FloatVector p1 = a00.mul(a12).mul(a12);
-            FloatVector p2 = a11.mul(a02).mul(a02);
-            FloatVector p3 = a22.mul(a01).mul(a01);
-            FloatVector c1 = a00.mul(a11).sub(a01.mul(a01)).add(a00.mul(a22)).sub(a02.mul(a02))
-                    .add(a11.mul(a22)).sub(a12.mul(a12));
-            FloatVector c2 = a00.add(a11).add(a22);
-            DoubleVector[] lo = solve(low(p0), low(p1), low(p2), low(p3), low(a01), low(a02), low(a12), low(c1), low(c2));
-            DoubleVector[] hi = solve(high(p0), high(p1), high(p2), high(p3), high(a01), high(a02), high(a12), high(c1),
-                    high(c2));
-            FloatVector r0 = narrow(lo[0], hi[0]), r1 = narrow(lo[1], hi[1]), r2 = narrow(lo[2], hi[2]);
-            FloatVector a = r0.max(r1), b = r0.min(r1);
-            a.max(r2).intoArray(e0, i);
-            FloatVector c = a.min(r2);
-            b.max(c).intoArray(e1, i);
-            b.min(c).intoArray(e2, i);
+        double[][] t = SCRATCH.get();
+        int full = n - n % LF;
+        for (int at = 0; at < full; at += CHUNK) {
+            int m = Math.min(CHUNK, full - at);
+            eigen3Products(xx, xy, xz, yy, yz, zz, at, m, t);
+            eigen3Sums(xx, xy, xz, yy, yz, zz, at, m, t);
+            eigen3Coefficients(t, m);
+            eigen3Angle(t, m);
+            eigen3Roots(t, m);
+            eigen3Store(t, e0, e1, e2, at, m);
         }
-        if (i < n) {
-            SCALAR.eigen3(sub(xx, i, n), sub(xy, i, n), sub(xz, i, n), sub(yy, i, n), sub(yz, i, n), sub(zz, i, n),
-                    e0, e1, e2, i, n);
+        if (full < n) {
+            SCALAR.eigen3(sub(xx, full, n), sub(xy, full, n), sub(xz, full, n), sub(yy, full, n), sub(yz, full, n),
+                    sub(zz, full, n), e0, e1, e2, full, n);
         }
     }
 
-    /** The double part of vigra's {@code symmetric3x3Eigenvalues} for one half vector; returns r0, r1, r2. */
-    private static DoubleVector[] solve(DoubleVector p0, DoubleVector p1, DoubleVector p2, DoubleVector p3,
-                                        DoubleVector a01, DoubleVector a02, DoubleVector a12, DoubleVector c1,
-                                        DoubleVector c2) {
-        DoubleVector c0 = p0.add(a01.mul(2.0).mul(a02).mul(a12)).sub(p1).sub(p2).sub(p3);
-        DoubleVector c2Div3 = c2.mul(INV3);
-        DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
-        DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
-        DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
-        DoubleVector magnitude = aDiv3.neg().lanewise(VectorOperators.SQRT);
-        DoubleVector angle = q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mbDiv2).mul(INV3);
-        DoubleVector cs = angle.lanewise(VectorOperators.COS), sn = angle.lanewise(VectorOperators.SIN);
-        return new DoubleVector[]{
-            c2Div3.add(magnitude.mul(2.0).mul(cs)),
-            c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3)))),
-            c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3))))
-        };
+    /** vigra's float triple products of c0: t[0] = a00·a11·a22, t[1] = a00·a12², t[2] = a11·a02², t[3] = a22·a01². */
+    private static void eigen3Products(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
+                                       int at, int m, double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a01 = FloatVector.fromArray(F, xy, at + i);
+            FloatVector a02 = FloatVector.fromArray(F, xz, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
+            FloatVector a12 = FloatVector.fromArray(F, yz, at + i), a22 = FloatVector.fromArray(F, zz, at + i);
+            spill(a00.mul(a11).mul(a22), t[0], i);
+            spill(a00.mul(a12).mul(a12), t[1], i);
+            spill(a11.mul(a02).mul(a02), t[2], i);
+            spill(a22.mul(a01).mul(a01), t[3], i);
+        }
+    }
+
+    /** vigra's float c1 and c2 into t[4], t[5]; the off-diagonals a01, a02, a12 widened into t[6..8]. */
+    private static void eigen3Sums(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
+                                   int at, int m, double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a01 = FloatVector.fromArray(F, xy, at + i);
+            FloatVector a02 = FloatVector.fromArray(F, xz, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
+            FloatVector a12 = FloatVector.fromArray(F, yz, at + i), a22 = FloatVector.fromArray(F, zz, at + i);
+            spill(a00.mul(a11).sub(a01.mul(a01)).add(a00.mul(a22)).sub(a02.mul(a02)).add(a11.mul(a22))
+                    .sub(a12.mul(a12)), t[4], i);
+            spill(a00.add(a11).add(a22), t[5], i);
+            spill(a01, t[6], i);
+            spill(a02, t[7], i);
+            spill(a12, t[8], i);
+        }
+    }
+
+    /** c0, then c2/3 → t[5], min(aDiv3, 0) → t[4], mbDiv2 → t[0], min(q, 0) → t[1]. */
+    private static void eigen3Coefficients(double[][] t, int m) {
+        int ld = D.length();
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector a01 = DoubleVector.fromArray(D, t[6], i), a02 = DoubleVector.fromArray(D, t[7], i);
+            DoubleVector a12 = DoubleVector.fromArray(D, t[8], i);
+            DoubleVector c0 = DoubleVector.fromArray(D, t[0], i).add(a01.mul(2.0).mul(a02).mul(a12))
+                    .sub(DoubleVector.fromArray(D, t[1], i)).sub(DoubleVector.fromArray(D, t[2], i))
+                    .sub(DoubleVector.fromArray(D, t[3], i));
+            DoubleVector c1 = DoubleVector.fromArray(D, t[4], i), c2 = DoubleVector.fromArray(D, t[5], i);
+            DoubleVector c2Div3 = c2.mul(INV3);
+            DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
+            DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
+            DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
+            c2Div3.intoArray(t[5], i);
+            aDiv3.intoArray(t[4], i);
+            mbDiv2.intoArray(t[0], i);
+            q.intoArray(t[1], i);
+        }
+    }
+
+    /** angle = atan2(sqrt(−q), mbDiv2)/3 → t[2]; cos → t[3]; sin → t[6]. */
+    private static void eigen3Angle(double[][] t, int m) {
+        int ld = D.length();
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector q = DoubleVector.fromArray(D, t[1], i), mb = DoubleVector.fromArray(D, t[0], i);
+            DoubleVector angle = q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mb).mul(INV3);
+            angle.intoArray(t[2], i);
+        }
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector angle = DoubleVector.fromArray(D, t[2], i);
+            angle.lanewise(VectorOperators.COS).intoArray(t[3], i);
+        }
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector angle = DoubleVector.fromArray(D, t[2], i);
+            angle.lanewise(VectorOperators.SIN).intoArray(t[6], i);
+        }
+    }
+
+    /** r0, r1, r2 → t[9], t[10], t[11]. */
+    private static void eigen3Roots(double[][] t, int m) {
+        int ld = D.length();
+        for (int i = 0; i < m; i += ld) {
+            DoubleVector c2Div3 = DoubleVector.fromArray(D, t[5], i);
+            DoubleVector magnitude = DoubleVector.fromArray(D, t[4], i).neg().lanewise(VectorOperators.SQRT);
+            DoubleVector cs = DoubleVector.fromArray(D, t[3], i), sn = DoubleVector.fromArray(D, t[6], i);
+            c2Div3.add(magnitude.mul(2.0).mul(cs)).intoArray(t[9], i);
+            c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3)))).intoArray(t[10], i);
+            c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3)))).intoArray(t[11], i);
+        }
+    }
+
+    /** Rounds r0..r2 to float, sorts them descending, stores them. */
+    private static void eigen3Store(double[][] t, float[] e0, float[] e1, float[] e2, int at, int m) {
+        int h = LF / 2;
+        for (int i = 0; i < m; i += LF) {
+            FloatVector r0 = narrow(DoubleVector.fromArray(D, t[9], i), DoubleVector.fromArray(D, t[9], i + h));
+            FloatVector r1 = narrow(DoubleVector.fromArray(D, t[10], i), DoubleVector.fromArray(D, t[10], i + h));
+            FloatVector r2 = narrow(DoubleVector.fromArray(D, t[11], i), DoubleVector.fromArray(D, t[11], i + h));
+            FloatVector a = r0.max(r1), b = r0.min(r1);
+            a.max(r2).intoArray(e0, at + i);
+            FloatVector c = a.min(r2);
+            b.max(c).intoArray(e1, at + i);
+            b.min(c).intoArray(e2, at + i);
+        }
+    }
+
+    /** Stores a float vector as doubles at {@code t[at .. at+LF)}. */
+    private static void spill(FloatVector v, double[] t, int at) {
+        low(v).intoArray(t, at);
+        high(v).intoArray(t, at + LF / 2);
     }
 
     /** A copy of {@code a[i .. n)}, for the scalar tail. */
     private static float[] sub(float[] a, int i, int n) {
         return java.util.Arrays.copyOfRange(a, i, n);
     }
-
 }
