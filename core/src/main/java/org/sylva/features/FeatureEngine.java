@@ -3,6 +3,8 @@ package org.sylva.features;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sylva.blockwise.Progress;
 import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
@@ -72,6 +74,11 @@ public final class FeatureEngine {
      * @throws FeatureScaleException if a selected scale is too large for the image
      */
     public Image compute(Image input) {
+        return compute(input, Progress.NONE);
+    }
+
+    /** {@link #compute(Image)}, reporting progress in tiles done (thread-safe callbacks from the workers). */
+    public Image compute(Image input, Progress progress) {
         Shape s = input.shape();
         selection.checkFits(s);
         int features = selection.channelCount(s.c(), s.z());
@@ -79,10 +86,15 @@ public final class FeatureEngine {
         Image out = Image.create(DType.FLOAT32, s.with('c', features), outputAxes(s));
         out = out.withCalibration(input.calibration()).withName(input.name());
         List<ScalePlan> plans = plan(s);
+        int[] tile = tileFor(plans);
+        long perChannel = (long) ceilDiv(s.z(), Math.min(tile[0], s.z())) * ceilDiv(s.y(), Math.min(tile[1], s.y()))
+                * ceilDiv(s.x(), Math.min(tile[2], s.x()));
+        long total = perChannel * s.t() * s.c();
+        AtomicLong done = new AtomicLong();
         for (int t = 0; t < s.t(); t++) {
             for (int c = 0; c < s.c(); c++) {
                 float[] volume = input.channelAsFloat(t, c);
-                computeChannel(volume, s, plans, c, out, t);
+                computeChannel(volume, s, plans, c, out, t, () -> progress.update(done.incrementAndGet(), total));
             }
         }
         return out;
@@ -124,7 +136,13 @@ public final class FeatureEngine {
         return plans;
     }
 
-    private void computeChannel(float[] volume, Shape s, List<ScalePlan> plans, int c, Image out, int t) {
+    private int[] tileFor(List<ScalePlan> plans) {
+        for (ScalePlan sp : plans) if (!sp.in2d) return tile3d;
+        return tile2d;
+    }
+
+    private void computeChannel(float[] volume, Shape s, List<ScalePlan> plans, int c, Image out, int t,
+                                Runnable tileDone) {
         int Z = s.z(), Y = s.y(), X = s.x();
         float[][] smoothed = new float[plans.size()][];
         float[] tmp = new float[volume.length];
@@ -132,9 +150,8 @@ public final class FeatureEngine {
             ScalePlan sp = plans.get(p);
             smoothed[p] = presmooth(volume, Z, Y, X, sp.pre, sp.in2d, tmp);
         }
-        boolean any3d = false;
-        for (ScalePlan sp : plans) any3d |= !sp.in2d;
-        int[] tile = any3d ? tile3d : tile2d;
+        int[] tile = tileFor(plans);
+        boolean any3d = tile == tile3d;
         int tz = Math.min(tile[0], Z), ty = Math.min(tile[1], Y), tx = Math.min(tile[2], X);
         int nz = ceilDiv(Z, tz), ny = ceilDiv(Y, ty), nx = ceilDiv(X, tx);
         int F = out.shape().c();
@@ -166,6 +183,7 @@ public final class FeatureEngine {
             } finally {
                 spare.add(w);
             }
+            tileDone.run();
         });
     }
 

@@ -167,4 +167,16 @@ class ImageSequenceTest {
         all.addAll(rest);
         return all.toArray(String[]::new);
     }
+
+    @Test
+    void aGlobOfTiffFramesStackedAlongTimeEqualsTheDatasetsOwnStack() throws Exception {
+        // the 30 original MitoCheck frames and the dataset's TYX stack made from them (values unchanged)
+        String glob = org.sylva.testing.Shared.path("data/neubias_mitocheck_h2b_movie/original_frames") + "/*.tif";
+        Image frames = ImageFiles.read(glob, ReadOptions.DEFAULT.stackedAlong('t'));
+        Image stack = ImageFiles.read(org.sylva.testing.Shared.path(
+                "data/neubias_mitocheck_h2b_movie/mitocheck_h2b_TYX.tif").toString());
+        assertEquals(30, frames.shape().t());
+        assertEquals(stack.shape(), frames.shape());
+        assertTrue(stack.sameSamples(frames), "frames stacked in natural order must equal the TYX stack");
+    }
 }
