@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.sylva.blockwise.Progress;
 import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
+import org.sylva.image.Box;
 import org.sylva.image.DType;
 import org.sylva.image.Image;
 import org.sylva.image.Shape;
@@ -83,21 +84,42 @@ public final class FeatureEngine {
         selection.checkFits(s);
         int features = selection.channelCount(s.c(), s.z());
         if (features == 0) throw new IllegalArgumentException("no features selected");
-        Image out = Image.create(DType.FLOAT32, s.with('c', features), outputAxes(s));
-        out = out.withCalibration(input.calibration()).withName(input.name());
+        Image out = Image.create(DType.FLOAT32, s.with('c', features), outputAxes(s))
+                .withCalibration(input.calibration()).withName(input.name());
+        int X = s.x();
+        compute(input, (t, box, f, F) -> {
+            // each tile row is contiguous in the channels-last output: one copy per row
+            int i = 0;
+            for (int dz = 0; dz < box.depth(); dz++) {
+                float[] plane = (float[]) out.plane(t, box.z0() + dz);
+                for (int dy = 0; dy < box.height(); dy++) {
+                    System.arraycopy(f, i, plane, ((box.y0() + dy) * X + box.x0()) * F, box.width() * F);
+                    i += box.width() * F;
+                }
+            }
+        }, progress);
+        return out;
+    }
+
+    /**
+     * Computes the features of every time point of {@code input} tile by tile and hands each tile's features to
+     * {@code sink} (concurrently, for disjoint tiles) — the whole feature image never exists in memory.
+     *
+     * @throws FeatureScaleException if a selected scale is too large for the image
+     */
+    public void compute(Image input, TileSink sink, Progress progress) {
+        Shape s = input.shape();
+        selection.checkFits(s);
+        if (selection.channelCount(s.c(), s.z()) == 0) throw new IllegalArgumentException("no features selected");
         List<ScalePlan> plans = plan(s);
         int[] tile = tileFor(plans);
-        long perChannel = (long) ceilDiv(s.z(), Math.min(tile[0], s.z())) * ceilDiv(s.y(), Math.min(tile[1], s.y()))
+        long perTimePoint = (long) ceilDiv(s.z(), Math.min(tile[0], s.z())) * ceilDiv(s.y(), Math.min(tile[1], s.y()))
                 * ceilDiv(s.x(), Math.min(tile[2], s.x()));
-        long total = perChannel * s.t() * s.c();
+        long total = perTimePoint * s.t();
         AtomicLong done = new AtomicLong();
         for (int t = 0; t < s.t(); t++) {
-            for (int c = 0; c < s.c(); c++) {
-                float[] volume = input.channelAsFloat(t, c);
-                computeChannel(volume, s, plans, c, out, t, () -> progress.update(done.incrementAndGet(), total));
-            }
+            computeTimePoint(input, t, plans, sink, () -> progress.update(done.incrementAndGet(), total));
         }
-        return out;
     }
 
     /** Which kernels and output channels each used scale needs. */
@@ -141,25 +163,24 @@ public final class FeatureEngine {
         return tile2d;
     }
 
-    private void computeChannel(float[] volume, Shape s, List<ScalePlan> plans, int c, Image out, int t,
-                                Runnable tileDone) {
-        int Z = s.z(), Y = s.y(), X = s.x();
-        float[][] smoothed = new float[plans.size()][];
-        float[] tmp = new float[volume.length];
-        for (int p = 0; p < plans.size(); p++) {
-            ScalePlan sp = plans.get(p);
-            smoothed[p] = presmooth(volume, Z, Y, X, sp.pre, sp.in2d, tmp);
+    private void computeTimePoint(Image input, int t, List<ScalePlan> plans, TileSink sink, Runnable tileDone) {
+        Shape s = input.shape();
+        int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
+        // stage 1 for every input channel and scale of this time point
+        float[][][] smoothed = new float[C][plans.size()][];
+        for (int c = 0; c < C; c++) {
+            float[] volume = input.channelAsFloat(t, c);
+            float[] tmp = new float[volume.length];
+            for (int p = 0; p < plans.size(); p++) {
+                ScalePlan sp = plans.get(p);
+                smoothed[c][p] = presmooth(volume, Z, Y, X, sp.pre, sp.in2d, tmp);
+            }
         }
         int[] tile = tileFor(plans);
-        boolean any3d = tile == tile3d;
+        boolean threeD = tile == tile3d;
         int tz = Math.min(tile[0], Z), ty = Math.min(tile[1], Y), tx = Math.min(tile[2], X);
         int nz = ceilDiv(Z, tz), ny = ceilDiv(Y, ty), nx = ceilDiv(X, tx);
-        int F = out.shape().c();
-        int C = s.c();
-        Object[] planes = new Object[Z];
-        for (int z = 0; z < Z; z++) planes[z] = out.plane(t, z);
-        boolean threeD = any3d;
-        int[] channels = channelsOf(plans, c, C);
+        int F = selection.channelCount(C, Z);
         workers.forEach(nz * ny * nx, k -> {
             int iz = k / (ny * nx), iy = (k / nx) % ny, ix = k % nx;
             int z0 = iz * tz, y0 = iy * ty, x0 = ix * tx;
@@ -168,37 +189,25 @@ public final class FeatureEngine {
             Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, tz, ty, tx, HALO) : new Tile(Z, Y, X, 0, 0, 0, 1, ty, tx, 0));
             try {
                 w.begin(g, F);
-                for (int p = 0; p < plans.size(); p++) {
-                    ScalePlan sp = plans.get(p);
-                    if (sp.in2d) {
-                        for (int dz = 0; dz < g.tz; dz++) {
-                            Tile slice = new Tile(Z, Y, X, g.z0 + dz, g.y0, g.x0, 1, g.ty, g.tx, 0);
-                            stage2(w, sp, smoothed[p], slice, planes, c, C, F);
+                for (int c = 0; c < C; c++) {
+                    for (int p = 0; p < plans.size(); p++) {
+                        ScalePlan sp = plans.get(p);
+                        if (sp.in2d) {
+                            for (int dz = 0; dz < g.tz; dz++) {
+                                Tile slice = new Tile(Z, Y, X, g.z0 + dz, g.y0, g.x0, 1, g.ty, g.tx, 0);
+                                stage2(w, sp, smoothed[c][p], slice, c, C);
+                            }
+                        } else {
+                            stage2(w, sp, smoothed[c][p], g, c, C);
                         }
-                    } else {
-                        stage2(w, sp, smoothed[p], g, planes, c, C, F);
                     }
                 }
-                flush(w, planes, channels, F);
+                sink.accept(t, new Box(g.z0, g.y0, g.x0, g.tz, g.ty, g.tx), w.pixelMajor(F), F);
             } finally {
                 spare.add(w);
             }
             tileDone.run();
         });
-    }
-
-    /** The output channels written for input channel {@code c}, in ascending order. */
-    private static int[] channelsOf(List<ScalePlan> plans, int c, int C) {
-        java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
-        for (ScalePlan sp : plans) {
-            for (FeatureId id : FeatureId.values()) {
-                int base = sp.channelBase[id.ordinal()];
-                if (base < 0) continue;
-                int nRes = id.resultsPerChannel(sp.in2d ? 2 : sp.dims3);
-                for (int k = 0; k < nRes; k++) set.add(base + c * nRes + k);
-            }
-        }
-        return set.stream().mapToInt(Integer::intValue).toArray();
     }
 
     // ---------------------------------------------------------------- stage 1: presmoothing of the whole volume
@@ -248,14 +257,14 @@ public final class FeatureEngine {
     // ---------------------------------------------------------------- stage 2: the features of one tile
 
     /**
-     * All selected features of one scale for one tile; results go to their channels of the output planes.
+     * All selected features of one scale for one tile; results go to their channels of the tile (see emit).
      *
      * <p>Every pass runs over the whole padded tile buffer as one contiguous span: a pass along an axis with radius
      * r is valid r pixels in from the buffer's faces along that axis, and each interior output depends only on
      * valid values (the halo is wider than any chain of stage-2 radii). The values outside are never read for an
      * interior result, so computing them costs a little arithmetic but saves thousands of short calls per tile.
      */
-    private void stage2(Workspace w, ScalePlan sp, float[] P, Tile g, Object[] planes, int c, int C, int F) {
+    private void stage2(Workspace w, ScalePlan sp, float[] P, Tile g, int c, int C) {
         boolean is3d = g.hz > 0;
         w.reshape(g);
         fillPadded(P, g, w.p);
@@ -272,11 +281,11 @@ public final class FeatureEngine {
         // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
         if (bGs >= 0 || bDog >= 0) {
             smooth(w.p, w.r[0], sp.g0, w, is3d);
-            if (bGs >= 0) emit(w.r[0], w, g, planes, bGs, c, C, 1, 0, F);
+            if (bGs >= 0) emit(w.r[0], w, g, bGs, c, 1, 0);
             if (bDog >= 0) {
                 smooth(w.p, w.r[1], sp.d0, w, is3d);
                 ops.difference(w.r[0], w.r[1], w.r[1], n);
-                emit(w.r[1], w, g, planes, bDog, c, C, 1, 0, F);
+                emit(w.r[1], w, g, bDog, c, 1, 0);
             }
         }
         // derivative filters: vigra's Kernel1D<float>, float sums; x passes shared by all of them
@@ -291,20 +300,20 @@ public final class FeatureEngine {
                 passY(w.x0, w.r[3], sp.f2, w);      // ∂²/∂y²
                 if (log) {
                     ops.sum(w.r[2], w.r[3], null, w.r[4], n);
-                    emit(w.r[4], w, g, planes, bLog, c, C, 1, 0, F);
+                    emit(w.r[4], w, g, bLog, c, 1, 0);
                 }
                 if (hog) {
                     passY(w.x1, w.r[4], sp.f1, w);  // ∂²/∂x∂y
                     ops.eigen2(w.r[2], w.r[4], w.r[3], w.r[5], w.r[6], n);
-                    emit(w.r[5], w, g, planes, bHog, c, C, 2, 0, F);
-                    emit(w.r[6], w, g, planes, bHog, c, C, 2, 1, F);
+                    emit(w.r[5], w, g, bHog, c, 2, 0);
+                    emit(w.r[6], w, g, bHog, c, 2, 1);
                 }
             }
             if (ggm) {
                 passY(w.x1, w.r[2], sp.f0, w);      // ∂/∂x
                 passY(w.x0, w.r[3], sp.f1, w);      // ∂/∂y
                 ops.magnitude(w.r[2], w.r[3], null, w.r[4], n);
-                emit(w.r[4], w, g, planes, bGgm, c, C, 1, 0, F);
+                emit(w.r[4], w, g, bGgm, c, 1, 0);
             }
         } else if (log || ggm || hog) {
             passY(w.x0, w.y00, sp.f0, w);
@@ -316,7 +325,7 @@ public final class FeatureEngine {
                 passZ(w.y00, w.r[4], sp.f2, w);     // zz
                 if (log) {
                     ops.sum(w.r[2], w.r[3], w.r[4], w.r[5], n);
-                    emit(w.r[5], w, g, planes, bLog, c, C, 1, 0, F);
+                    emit(w.r[5], w, g, bLog, c, 1, 0);
                 }
             }
             if (hog || ggm) {
@@ -329,19 +338,19 @@ public final class FeatureEngine {
                 passZ(w.y10, w.r[6], sp.f1, w);     // xz
                 passZ(w.y01, w.r[7], sp.f1, w);     // yz
                 eigen3(w, g, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4]);
-                emit(w.r[8], w, g, planes, bHog, c, C, 3, 0, F);
-                emit(w.r[9], w, g, planes, bHog, c, C, 3, 1, F);
-                emit(w.r[10], w, g, planes, bHog, c, C, 3, 2, F);
+                emit(w.r[8], w, g, bHog, c, 3, 0);
+                emit(w.r[9], w, g, bHog, c, 3, 1);
+                emit(w.r[10], w, g, bHog, c, 3, 2);
             }
             if (ggm) {
                 passZ(w.y10, w.r[2], sp.f0, w);     // ∂/∂x
                 passZ(w.y01, w.r[3], sp.f0, w);     // ∂/∂y
                 passZ(w.y00, w.r[4], sp.f1, w);     // ∂/∂z
                 ops.magnitude(w.r[2], w.r[3], w.r[4], w.r[5], n);
-                emit(w.r[5], w, g, planes, bGgm, c, C, 1, 0, F);
+                emit(w.r[5], w, g, bGgm, c, 1, 0);
             }
         }
-        if (bSte >= 0) structureTensor(w, sp, g, planes, bSte, c, C, F);
+        if (bSte >= 0) structureTensor(w, sp, g, bSte, c, C);
     }
 
     /** Separable smoothing of the padded tile {@code src} with {@code k} along x, y (and z). */
@@ -360,7 +369,7 @@ public final class FeatureEngine {
      * products, then Gaussian smoothing of the products at σ'. Before smoothing, the products at positions outside
      * the image are replaced by their reflections, as a whole-image smoothing pass would see them.
      */
-    private void structureTensor(Workspace w, ScalePlan sp, Tile g, Object[] planes, int base, int c, int C, int F) {
+    private void structureTensor(Workspace w, ScalePlan sp, Tile g, int base, int c, int C) {
         boolean is3d = g.hz > 0;
         int n = w.size;
         int rs = sp.s0.radius();
@@ -383,8 +392,8 @@ public final class FeatureEngine {
                 passY(w.xd, w.r[2 + k], sp.s0, w);
             }
             ops.eigen2(w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], n);
-            emit(w.r[5], w, g, planes, base, c, C, 2, 0, F);
-            emit(w.r[6], w, g, planes, base, c, C, 2, 1, F);
+            emit(w.r[5], w, g, base, c, 2, 0);
+            emit(w.r[6], w, g, base, c, 2, 1);
         } else {
             passY(w.x1, w.y10, sp.h0, w);
             passY(w.x0, w.y01, sp.h1, w);
@@ -407,9 +416,9 @@ public final class FeatureEngine {
                 passZ(w.x2, w.r[2 + k], sp.s0, w);
             }
             eigen3(w, g, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7]);
-            emit(w.r[8], w, g, planes, base, c, C, 3, 0, F);
-            emit(w.r[9], w, g, planes, base, c, C, 3, 1, F);
-            emit(w.r[10], w, g, planes, base, c, C, 3, 2, F);
+            emit(w.r[8], w, g, base, c, 3, 0);
+            emit(w.r[9], w, g, base, c, 3, 1);
+            emit(w.r[10], w, g, base, c, 3, 2);
         }
     }
 
@@ -541,11 +550,10 @@ public final class FeatureEngine {
     }
 
     /**
-     * Keeps the interior of a tile buffer as output channel {@code base + c·nRes + k} of the current tile (in the
-     * workspace's per-channel buffers); {@link #flush} writes them all at once.
+     * Keeps the interior of a tile buffer as output channel {@code base + c·nRes + k} of the current tile, in the
+     * workspace's per-channel buffers ({@link Workspace#pixelMajor} interleaves them when the tile is done).
      */
-    private static void emit(float[] buf, Workspace w, Tile g, Object[] planes, int base, int c, int C, int nRes,
-                             int k, int F) {
+    private static void emit(float[] buf, Workspace w, Tile g, int base, int c, int nRes, int k) {
         float[] chan = w.channel(base + c * nRes + k);
         Tile t = w.tile;
         int o = ((g.z0 - t.z0) * t.ty + (g.y0 - t.y0)) * t.tx + (g.x0 - t.x0);
@@ -553,28 +561,6 @@ public final class FeatureEngine {
             for (int dy = 0; dy < g.ty; dy++) {
                 int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
                 System.arraycopy(buf, i, chan, o + (dz * t.ty + dy) * t.tx, g.tx);
-            }
-        }
-    }
-
-    /**
-     * Writes the channels of the current tile (those of input channel {@code c}) into the channels-last output,
-     * pixel by pixel, so that each pixel's channels are written together instead of with a stride per channel.
-     */
-    private static void flush(Workspace w, Object[] planes, int[] channels, int F) {
-        Tile t = w.tile;
-        float[][] chan = w.chan;
-        int nc = channels.length;
-        int X = t.X;
-        for (int dz = 0; dz < t.tz; dz++) {
-            float[] plane = (float[]) planes[t.z0 + dz];
-            for (int dy = 0; dy < t.ty; dy++) {
-                int src = (dz * t.ty + dy) * t.tx;
-                int dst = ((t.y0 + dy) * X + t.x0) * F;
-                for (int dx = 0; dx < t.tx; dx++, dst += F) {
-                    int i = src + dx;
-                    for (int k = 0; k < nc; k++) plane[dst + channels[k]] = chan[channels[k]][i];
-                }
             }
         }
     }
@@ -663,6 +649,20 @@ public final class FeatureEngine {
         void begin(Tile t, int channels) {
             tile = t;
             if (chan.length < channels) chan = java.util.Arrays.copyOf(chan, channels);
+        }
+
+        float[] interleaved = new float[0];
+
+        /** The current tile's channels 0..F−1 interleaved pixel-major (reused buffer). */
+        float[] pixelMajor(int F) {
+            int n = tile.tz * tile.ty * tile.tx;
+            if (interleaved.length < n * F) interleaved = new float[n * F];
+            float[] out = interleaved;
+            for (int ch = 0; ch < F; ch++) {
+                float[] c = chan[ch];
+                for (int i = 0, o = ch; i < n; i++, o += F) out[o] = c[i];
+            }
+            return out;
         }
 
         /** The compact buffer of output channel {@code ch} for the current tile. */
