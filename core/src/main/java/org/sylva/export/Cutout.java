@@ -121,9 +121,12 @@ public record Cutout(List<Long> start, List<Long> stop) {
             a[i] = Math.max(0, s0);
             b[i] = Math.min(extent, e0);
             clipped |= a[i] != s0 || b[i] != e0;
+            if (s0 >= e0) {
+                throw new FlagException(FLAG, "the range " + s0 + ".." + e0 + " along axis " + axis + " is empty");
+            }
             if (a[i] >= b[i]) {
-                throw new FlagException(FLAG, "the range " + s0 + ".." + e0 + " along axis " + axis + " (extent "
-                        + extent + ") is empty");
+                throw new FlagException(FLAG, "the range " + s0 + ".." + e0 + " along axis " + axis + " lies outside"
+                        + " the image (extent " + extent + ")");
             }
         }
         Region r = new Region(axes, a, b);
