@@ -88,11 +88,13 @@ class ImageFilesTest {
     }
 
     @Test
-    void tiffIsRoutedToItsPlaceholderForNow(@TempDir Path dir) throws IOException {
-        Path f = dir.resolve("cells.tif");
-        Files.writeString(f, "II*");
-        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f.toString()));
-        assertEquals(f + ": TIFF reading is not implemented yet", e.getMessage());
+    void tifAndTiffAreReadAsTiff(@TempDir Path dir) throws IOException {
+        for (String name : new String[]{"cells.tif", "cells.TIFF"}) {
+            Path f = dir.resolve(name);
+            Files.writeString(f, "II*");
+            ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f.toString()));
+            assertEquals(f + ": not a TIFF file (only 3 bytes long)", e.getMessage());
+        }
     }
 
     @Test
