@@ -58,48 +58,48 @@ final class PyLiteral {
     }
 
     private Object value(boolean top) {
+        Object first = item();
+        if (!top) return first;
+        // a bare "0, 1" or "(0, 0), (5, 5)" is a tuple, as in Python
+        skipSpace();
+        if (pos >= text.length() || text.charAt(pos) != ',') return first;
+        List<Object> items = new ArrayList<>();
+        items.add(first);
+        while (pos < text.length() && text.charAt(pos) == ',') {
+            pos++;
+            skipSpace();
+            if (pos == text.length()) break;
+            items.add(item());
+            skipSpace();
+        }
+        return items;
+    }
+
+    /** One number, None, tuple or list. */
+    private Object item() {
         skipSpace();
         if (pos >= text.length()) throw error("the text ends too early");
         char ch = text.charAt(pos);
-        if (ch == '(' || ch == '[') {
-            char close = ch == '(' ? ')' : ']';
-            pos++;
-            List<Object> items = new ArrayList<>();
-            boolean comma = false;
-            while (true) {
-                skipSpace();
-                if (pos >= text.length()) throw error("missing '" + close + "'");
-                if (text.charAt(pos) == close) {
-                    pos++;
-                    // "(5)" is just 5 in Python; "(5,)" is a tuple
-                    if (ch == '(' && items.size() == 1 && !comma) return items.get(0);
-                    return items;
-                }
-                if (!items.isEmpty() && !comma) throw error("expected ',' or '" + close + "' at '" + text.substring(pos) + "'");
-                items.add(value(false));
-                skipSpace();
-                comma = pos < text.length() && text.charAt(pos) == ',';
-                if (comma) pos++;
-            }
-        }
-        Object v = scalar();
-        if (top) {
-            // a bare "0, 1" is a tuple, as in Python
+        if (ch != '(' && ch != '[') return scalar();
+        char close = ch == '(' ? ')' : ']';
+        pos++;
+        List<Object> items = new ArrayList<>();
+        boolean comma = false;
+        while (true) {
             skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                List<Object> items = new ArrayList<>();
-                items.add(v);
-                while (pos < text.length() && text.charAt(pos) == ',') {
-                    pos++;
-                    skipSpace();
-                    if (pos == text.length()) break;
-                    items.add(value(false));
-                    skipSpace();
-                }
+            if (pos >= text.length()) throw error("missing '" + close + "'");
+            if (text.charAt(pos) == close) {
+                pos++;
+                // "(5)" is just 5 in Python; "(5,)" is a tuple
+                if (ch == '(' && items.size() == 1 && !comma) return items.get(0);
                 return items;
             }
+            if (!items.isEmpty() && !comma) throw error("expected ',' or '" + close + "' at '" + text.substring(pos) + "'");
+            items.add(item());
+            skipSpace();
+            comma = pos < text.length() && text.charAt(pos) == ',';
+            if (comma) pos++;
         }
-        return v;
     }
 
     private Object scalar() {

@@ -92,6 +92,7 @@ class ExportFlagsTest {
         Cutout single = ExportFlags.cutout("((5,), (7,))");
         assertEquals(List.of(5L), single.start());
         assertEquals("[(5,), (7,)]", single.toString());
+        assertEquals(c, ExportFlags.cutout("(0, 10, None), [100, None, 2]"), "a bare tuple, as Python's eval reads it");
         assertEquals(c, Cutout.fromStored(new long[] {0, 10, -1}, new long[] {100, -1, 2}), "-1 is None in projects");
     }
 
