@@ -52,7 +52,7 @@ public final class Exporter {
 
     /** Writes one image to one (temporary) file; the real writers, or a test's stand-in. */
     @FunctionalInterface
-    interface FileWriter {
+    interface OneFileWriter {
         void write(Image image, Path file, ExportFormat format, String internalPath) throws IOException;
     }
 
@@ -113,7 +113,7 @@ public final class Exporter {
         return write(p, Exporter::writeFile);
     }
 
-    static List<Path> write(PreparedExport p, FileWriter writer) throws IOException {
+    static List<Path> write(PreparedExport p, OneFileWriter writer) throws IOException {
         Set<Path> folders = new LinkedHashSet<>();
         for (Path f : p.files()) {
             if (Files.isDirectory(f)) throw new ImageFileException(f, "is a folder; give a file name to write");
@@ -135,7 +135,7 @@ public final class Exporter {
         return p.files();
     }
 
-    private static void writeStaged(StagedFiles staged, FileWriter writer, Image image, Path target,
+    private static void writeStaged(StagedFiles staged, OneFileWriter writer, Image image, Path target,
                                     ExportFormat format, String internalPath) throws IOException {
         Path tmp = staged.stage(target);
         try {
