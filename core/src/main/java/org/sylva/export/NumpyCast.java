@@ -34,7 +34,7 @@ final class NumpyCast {
     }
 
     /** x86 {@code cvttsd2si} with a 32-bit result: truncation, and 0x80000000 when out of range or NaN. */
-    private static long cvtt32(double v) {
+    static long cvtt32(double v) {
         return v > -2147483649.0 && v < 2147483648.0 ? (long) (int) v : Integer.MIN_VALUE;
     }
 
