@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.sylva.image.Axes;
 import org.sylva.io.DataPath;
 import org.sylva.io.ImageFileException;
+import org.sylva.io.ImageSequence;
 
 /**
  * What an export needs to know about the dataset it exports, beyond the image: where the raw data lives and what it
@@ -43,7 +44,7 @@ public record ExportContext(Path datasetDir, String nickname, String resultType,
             throws ImageFileException {
         String nickname = Nickname.of(rawSpecs);
         String first = rawSpecs.get(0);
-        if (org.sylva.io.ImageSequence.isSequence(first)) first = org.sylva.io.ImageSequence.expand(first).get(0);
+        if (ImageSequence.isSequence(first)) first = ImageSequence.expand(first).get(0);
         Path file = DataPath.parse(first).file().toAbsolutePath().normalize();
         Path dir = file.getParent() == null ? file : file.getParent();
         return new ExportContext(dir, nickname, resultType, rawAxes, baseDir);
