@@ -108,6 +108,14 @@ public final class FeatureEngine {
      * @throws FeatureScaleException if a selected scale is too large for the image
      */
     public void compute(Image input, TileSink sink, Progress progress) {
+        compute(input, (t, box) -> true, sink, progress);
+    }
+
+    /**
+     * {@link #compute(Image, TileSink, Progress)} for the tiles {@code wanted} accepts only (e.g. those holding
+     * labels, or not fully masked): stage 2, the bulk of the work, is skipped for the others.
+     */
+    public void compute(Image input, TileFilter wanted, TileSink sink, Progress progress) {
         Shape s = input.shape();
         selection.checkFits(s);
         if (selection.channelCount(s.c(), s.z()) == 0) throw new IllegalArgumentException("no features selected");
@@ -118,7 +126,7 @@ public final class FeatureEngine {
         long total = perTimePoint * s.t();
         AtomicLong done = new AtomicLong();
         for (int t = 0; t < s.t(); t++) {
-            computeTimePoint(input, t, plans, sink, () -> progress.update(done.incrementAndGet(), total));
+            computeTimePoint(input, t, plans, wanted, sink, () -> progress.update(done.incrementAndGet(), total));
         }
     }
 
@@ -163,7 +171,8 @@ public final class FeatureEngine {
         return tile2d;
     }
 
-    private void computeTimePoint(Image input, int t, List<ScalePlan> plans, TileSink sink, Runnable tileDone) {
+    private void computeTimePoint(Image input, int t, List<ScalePlan> plans, TileFilter wanted, TileSink sink,
+                                  Runnable tileDone) {
         Shape s = input.shape();
         int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
         // stage 1 for every input channel and scale of this time point
@@ -186,6 +195,11 @@ public final class FeatureEngine {
             int z0 = iz * tz, y0 = iy * ty, x0 = ix * tx;
             Tile g = new Tile(Z, Y, X, z0, y0, x0, Math.min(tz, Z - z0), Math.min(ty, Y - y0), Math.min(tx, X - x0),
                     threeD ? HALO : 0);
+            Box box = new Box(g.z0, g.y0, g.x0, g.tz, g.ty, g.tx);
+            if (!wanted.test(t, box)) {
+                tileDone.run();
+                return;
+            }
             Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, tz, ty, tx, HALO) : new Tile(Z, Y, X, 0, 0, 0, 1, ty, tx, 0));
             try {
                 w.begin(g, F);
@@ -202,7 +216,7 @@ public final class FeatureEngine {
                         }
                     }
                 }
-                sink.accept(t, new Box(g.z0, g.y0, g.x0, g.tz, g.ty, g.tx), w.pixelMajor(F), F);
+                sink.accept(t, box, w.pixelMajor(F), F);
             } finally {
                 spare.add(w);
             }
@@ -658,9 +672,13 @@ public final class FeatureEngine {
             int n = tile.tz * tile.ty * tile.tx;
             if (interleaved.length < n * F) interleaved = new float[n * F];
             float[] out = interleaved;
-            for (int ch = 0; ch < F; ch++) {
-                float[] c = chan[ch];
-                for (int i = 0, o = ch; i < n; i++, o += F) out[o] = c[i];
+            // blocks of 64 pixels: the block's output (64·F floats) stays in L1 while every channel is copied in
+            for (int p0 = 0; p0 < n; p0 += 64) {
+                int p1 = Math.min(n, p0 + 64);
+                for (int ch = 0; ch < F; ch++) {
+                    float[] c = chan[ch];
+                    for (int i = p0, o = p0 * F + ch; i < p1; i++, o += F) out[o] = c[i];
+                }
             }
             return out;
         }
