@@ -122,6 +122,9 @@ public final class RandomForest {
         engine.predict(x, offset, n, stride, out, outOffset, threads, executor);
     }
 
+    /** The compiled prediction engine (package-private, for tests). */
+    CompiledForest engine() { return engine; }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RandomForest r && featureCount == r.featureCount
