@@ -33,9 +33,11 @@ public final class ForestBenchmark {
         Path script = Path.of("core/src/test/python/forest/bench_input.py");
         if (!Files.exists(script)) script = Path.of("src/test/python/forest/bench_input.py");
         boolean skipVigra = Boolean.getBoolean("sylva.bench.skipVigra") && Files.exists(dir.resolve("train_y.i32"));
-        if (!skipVigra) System.out.println("vigra (one thread): " + Python.run("import runpy, sys; sys.argv = sys.argv[1:]; "
+        String vigra = skipVigra ? "" : Python.run("import runpy, sys; sys.argv = sys.argv[1:]; "
                         + "runpy.run_path(sys.argv[0], run_name='__main__')",
-                script.toAbsolutePath().toString(), dir.toString()).trim());
+                script.toAbsolutePath().toString(), dir.toString()).trim();
+        if (!skipVigra) System.out.println("vigra (one thread): " + vigra);
+        double vigraTrain = number(vigra, "vigra_train_s"), vigraPredict = number(vigra, "vigra_predict_s");
         Shared.path("bench");  // fail early, clearly, without ../shared
 
         float[] x = floats(dir.resolve("train_x.f32"));
@@ -55,8 +57,8 @@ public final class ForestBenchmark {
                 forest = ForestTrainer.train(x, n, features, y, opts);
                 s[r] = (System.nanoTime() - t0) / 1e9;
             }
-            System.out.printf("train  %d thread(s): median %.3f s (min %.3f)  %s%n", threads, median(s),
-                    Arrays.stream(s).min().orElse(0), forest.training().orElseThrow());
+            System.out.printf("train  %d thread(s): median %.3f s (min %.3f) = %.1f× vigra  %s%n", threads, median(s),
+                    Arrays.stream(s).min().orElse(0), vigraTrain / median(s), forest.training().orElseThrow());
         }
         long nodes = forest.trees().stream().mapToLong(t -> t.nodeCount() + t.leafCount()).sum();
         System.out.printf("forest: %d trees, %.0f nodes/tree, mean depth of deepest leaf %.1f%n",
@@ -72,9 +74,15 @@ public final class ForestBenchmark {
                 forest.predict(image, 0, pixels, features, out, 0, threads, null);
                 s[r] = (System.nanoTime() - t0) / 1e9;
             }
-            System.out.printf("predict %d thread(s): median %.3f s = %.2f Mpx/s%n", threads, median(s),
-                    pixels / median(s) / 1e6);
+            System.out.printf("predict %d thread(s): median %.3f s = %.2f Mpx/s = %.1f× vigra%n", threads, median(s),
+                    pixels / median(s) / 1e6, vigraPredict / median(s));
         }
+    }
+
+    /** A number field of vigra's one-line JSON, or NaN when vigra was skipped. */
+    private static double number(String json, String key) {
+        var m = java.util.regex.Pattern.compile("\"" + key + "\": ([0-9.eE+-]+)").matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static double median(double[] v) {
