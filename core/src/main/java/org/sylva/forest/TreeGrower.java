@@ -197,16 +197,16 @@ final class TreeGrower {
 
     /** Best split of idx[lo..hi) on column f: sets colLoss (≥ regionLoss if none improves), colLeftRank/RightRank. */
     private void searchColumn(int f, int lo, int hi, long total, double regionLoss) {
+        int u = d.distinct[f].length;
+        if (u == 1) {   // a constant column cannot split
+            colLoss = regionLoss;
+            return;
+        }
         int m = hi - lo;
         int[] rk = d.rank[f];
         for (int i = 0; i < m; i++) {
             int s = idx[lo + i];
             keys[i] = ((long) rk[s] << 32) | s;
-        }
-        int u = d.distinct[f].length;
-        if (u == 1) {
-            colLoss = regionLoss;
-            return;
         }
         if (m <= INSERTION_MAX) insertionSort(keys, m);
         else if (m < RADIX_MIN) Arrays.sort(keys, 0, m);
