@@ -12,8 +12,9 @@ import sun.misc.Unsafe;
  * block through every tree, eight rows walking a tree in lockstep.
  *
  * <p>Node record (4 ints, breadth-first per tree so the hot top levels share cache lines), offsets in bytes from the
- * start of the array object (Unsafe addressing: header + 16·record index): {@code [4·feature, float bits of threshold, offset of left record, offset of right record]}. A
- * leaf points to itself on both sides ({@code [0, leaf row, self, self]}), so a row that reached its leaf stays
+ * start of the array object (Unsafe addressing: header + 16·record index):
+ * {@code [4·feature, float bits of threshold, offset of left record, offset of right record]}. A leaf points to
+ * itself on both sides ({@code [0, leaf row, self, self]}), so a row that reached its leaf stays
  * there while the others walk on: no branch per row. Eight independent walks interleave and hide each other's load
  * latency; both children are loaded with the record and selected arithmetically (a compare-dependent load or a
  * branch would lengthen each step). Children lie after their parent, so the sum of the eight offsets stops growing
