@@ -1,0 +1,145 @@
+package org.sylva.forest;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An immutable random-forest classifier with vigra RF1 / ilastik prediction semantics (spec ilastik-compat §2.1).
+ *
+ * <p>Data layouts: feature rows are pixel-major (channels last): row {@code i} is
+ * {@code x[offset + i*stride + f]} for feature {@code f < featureCount()}, {@code stride ≥ featureCount()}.
+ * Probabilities are written row-major, {@code out[outOffset + i*K + k]} with {@code K = classCount()} in the order
+ * of {@link #classLabels()}.
+ *
+ * <p>Probability of class {@code k} = mean over trees of the class-{@code k} probability of the leaf the row
+ * reaches (summed in tree order in float, so results are identical for any thread count). A row with a NaN feature
+ * gets all-zero probabilities, as in vigra.
+ */
+public final class RandomForest {
+
+    private final int featureCount;
+    private final int[] classLabels;
+    private final List<DecisionTree> trees;
+    private final TrainingReport training;   // null for imported forests
+    private final CompiledForest engine;
+
+    /**
+     * @param featureCount number of features F ≥ 1 each row must have
+     * @param classLabels  label value of each class, in class (output channel) order, distinct
+     * @param trees        at least one tree, each with {@code classLabels.length} classes and features &lt; F
+     * @param training     how the forest was trained, or null (e.g. an imported forest)
+     */
+    public RandomForest(int featureCount, int[] classLabels, List<DecisionTree> trees, TrainingReport training) {
+        if (featureCount < 1) throw new IllegalArgumentException("feature count must be ≥ 1, got " + featureCount);
+        if (classLabels.length < 1) throw new IllegalArgumentException("a forest needs at least one class");
+        if (Arrays.stream(classLabels).distinct().count() != classLabels.length) {
+            throw new IllegalArgumentException("class labels are not distinct: " + Arrays.toString(classLabels));
+        }
+        if (trees.isEmpty()) throw new IllegalArgumentException("a forest needs at least one tree");
+        for (int i = 0; i < trees.size(); i++) {
+            DecisionTree t = trees.get(i);
+            if (t.classCount() != classLabels.length) {
+                throw new IllegalArgumentException("tree " + i + " has " + t.classCount() + " classes, the forest "
+                        + classLabels.length);
+            }
+            if (t.maxFeature() >= featureCount) {
+                throw new IllegalArgumentException("tree " + i + " uses feature " + t.maxFeature() + " of "
+                        + featureCount);
+            }
+        }
+        this.featureCount = featureCount;
+        this.classLabels = classLabels.clone();
+        this.trees = List.copyOf(trees);
+        this.training = training;
+        this.engine = new CompiledForest(featureCount, classLabels.length, this.trees);
+    }
+
+    /** A forest without training metadata. */
+    public RandomForest(int featureCount, int[] classLabels, List<DecisionTree> trees) {
+        this(featureCount, classLabels, trees, null);
+    }
+
+    /** Number of features F per row. */
+    public int featureCount() { return featureCount; }
+
+    /** Number of classes K (output channels). */
+    public int classCount() { return classLabels.length; }
+
+    /** Label value of each class, in output channel order (sorted ascending for trained forests). */
+    public int[] classLabels() { return classLabels.clone(); }
+
+    public int treeCount() { return trees.size(); }
+
+    public DecisionTree tree(int i) { return trees.get(i); }
+
+    public List<DecisionTree> trees() { return trees; }
+
+    /** How the forest was trained (seed, OOB accuracy, importances), if it was trained here. */
+    public Optional<TrainingReport> training() { return Optional.ofNullable(training); }
+
+    /** Predicts {@code n} rows of {@code x} (stride F) on the calling thread; returns n×K probabilities. */
+    public float[] predict(float[] x, int n) {
+        float[] out = new float[Math.multiplyExact(n, classCount())];
+        predict(x, 0, n, featureCount, out, 0, 1, null);
+        return out;
+    }
+
+    /** Predicts rows {@code x[i*stride + f]} into {@code out[i*K + k]} on the calling thread. */
+    public void predict(float[] x, int n, int stride, float[] out) {
+        predict(x, 0, n, stride, out, 0, 1, null);
+    }
+
+    /** As {@link #predict(float[], int, int, float[])}, on {@code threads} fresh worker threads. */
+    public void predict(float[] x, int n, int stride, float[] out, int threads) {
+        predict(x, 0, n, stride, out, 0, threads, null);
+    }
+
+    /**
+     * Predicts rows {@code x[offset + i*stride + f]} (i &lt; n, f &lt; F) into {@code out[outOffset + i*K + k]}.
+     *
+     * @param threads  number of parallel workers (≥ 1); the result is identical for any value
+     * @param executor runs the workers; null = fresh threads (the calling thread takes part)
+     */
+    public void predict(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
+                        ExecutorService executor) {
+        if (n < 0) throw new IllegalArgumentException("negative row count " + n);
+        if (stride < featureCount) {
+            throw new IllegalArgumentException("row stride " + stride + " < feature count " + featureCount);
+        }
+        if (n == 0) return;
+        long lastEnd = (long) offset + (long) (n - 1) * stride + featureCount;
+        if (offset < 0 || lastEnd > x.length) {
+            throw new IllegalArgumentException("feature array of " + x.length + " values is too short for " + n
+                    + " rows of stride " + stride + " from offset " + offset);
+        }
+        long outEnd = (long) outOffset + (long) n * classCount();
+        if (outOffset < 0 || outEnd > out.length) {
+            throw new IllegalArgumentException("output array of " + out.length + " values is too short for " + n
+                    + " rows × " + classCount() + " classes from offset " + outOffset);
+        }
+        engine.predict(x, offset, n, stride, out, outOffset, threads, executor);
+    }
+
+    /** The compiled prediction engine (package-private, for tests). */
+    CompiledForest engine() { return engine; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RandomForest r && featureCount == r.featureCount
+                && Arrays.equals(classLabels, r.classLabels) && trees.equals(r.trees)
+                && java.util.Objects.equals(training, r.training);
+    }
+
+    @Override
+    public int hashCode() {
+        return featureCount * 31 + trees.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RandomForest[" + trees.size() + " trees, " + featureCount + " features, classes "
+                + Arrays.toString(classLabels) + "]";
+    }
+}
