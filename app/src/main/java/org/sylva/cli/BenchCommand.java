@@ -144,6 +144,8 @@ final class BenchCommand implements Callable<Integer> {
     private boolean runCapped(String mode, int n, long capMb, int nThreads) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + capMb + "m", "-XX:G1HeapRegionSize=32m", "--add-modules", "jdk.incubator.vector",
+                "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*",
+                "-XX:CompileCommand=dontinline,org/sylva/features/VectorPointwise.*",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "features",
                 "--mode", mode, "--size2d", String.valueOf(n), "--size3d", String.valueOf(n), "--reps", "1",
                 "--threads", String.valueOf(nThreads)));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.sylva.blockwise.Progress;
 import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
@@ -41,6 +42,7 @@ public final class FeatureEngine {
     private final int[] tile2d;
     private final int[] tile3d;
     private final ConcurrentLinkedQueue<Workspace> spare = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Volumes> spareVolumes = new ConcurrentLinkedQueue<>();
 
     /** An engine for {@code selection} running on {@code workers}, with the fastest available kernels. */
     public FeatureEngine(FeatureSelection selection, Workers workers) {
@@ -84,21 +86,34 @@ public final class FeatureEngine {
         selection.checkFits(s);
         int features = selection.channelCount(s.c(), s.z());
         if (features == 0) throw new IllegalArgumentException("no features selected");
-        Image out = Image.create(DType.FLOAT32, s.with('c', features), outputAxes(s))
-                .withCalibration(input.calibration()).withName(input.name());
+        Shape outShape = s.with('c', features);
+        // planes are allocated by the workers when their first tile arrives: zeroing hundreds of MB on one
+        // thread before the work starts costs as much as a third of the computation
+        AtomicReferenceArray<float[]> planes = new AtomicReferenceArray<>(outShape.planes());
         int X = s.x();
         compute(input, (t, box, f, F) -> {
-            // each tile row is contiguous in the channels-last output: one copy per row
             int i = 0;
             for (int dz = 0; dz < box.depth(); dz++) {
-                float[] plane = (float[]) out.plane(t, box.z0() + dz);
+                float[] plane = plane(planes, t * s.z() + box.z0() + dz, outShape.planeSize());
                 for (int dy = 0; dy < box.height(); dy++) {
+                    // each tile row is contiguous in the channels-last output: one copy per row
                     System.arraycopy(f, i, plane, ((box.y0() + dy) * X + box.x0()) * F, box.width() * F);
                     i += box.width() * F;
                 }
             }
         }, progress);
-        return out;
+        Object[] all = new Object[planes.length()];
+        for (int i = 0; i < all.length; i++) all[i] = plane(planes, i, outShape.planeSize());
+        return Image.wrap(DType.FLOAT32, outShape, outputAxes(s), all)
+                .withCalibration(input.calibration()).withName(input.name());
+    }
+
+    /** Plane {@code i}, allocated on first use (thread-safe; a lost race only wastes one allocation). */
+    private static float[] plane(AtomicReferenceArray<float[]> planes, int i, int size) {
+        float[] p = planes.get(i);
+        if (p != null) return p;
+        planes.compareAndSet(i, null, new float[size]);
+        return planes.get(i);
     }
 
     /**
@@ -175,16 +190,30 @@ public final class FeatureEngine {
                                   Runnable tileDone) {
         Shape s = input.shape();
         int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
-        // stage 1 for every input channel and scale of this time point
-        float[][][] smoothed = new float[C][plans.size()][];
-        for (int c = 0; c < C; c++) {
-            float[] volume = input.channelAsFloat(t, c);
-            float[] tmp = new float[volume.length];
-            for (int p = 0; p < plans.size(); p++) {
-                ScalePlan sp = plans.get(p);
-                smoothed[c][p] = presmooth(volume, Z, Y, X, sp.pre, sp.in2d, tmp);
+        int voxels = Math.toIntExact((long) Z * Y * X);
+        // stage 1 for every input channel and scale of this time point, into reused volumes: allocating them anew
+        // per call makes the garbage collector copy hundreds of MB of live volumes
+        Volumes v = volumes(C * plans.size() + 2, voxels);
+        try {
+            float[][][] smoothed = new float[C][plans.size()][];
+            for (int c = 0; c < C; c++) {
+                float[] volume = v.get(0);
+                input.channelAsFloat(t, c, volume);
+                for (int p = 0; p < plans.size(); p++) {
+                    ScalePlan sp = plans.get(p);
+                    smoothed[c][p] = v.get(2 + c * plans.size() + p);
+                    presmooth(volume, Z, Y, X, sp.pre, sp.in2d, v.get(1), smoothed[c][p]);
+                }
             }
+            stage2All(s, plans, smoothed, wanted, sink, t, tileDone);
+        } finally {
+            spareVolumes.add(v);
         }
+    }
+
+    private void stage2All(Shape s, List<ScalePlan> plans, float[][][] smoothed, TileFilter wanted, TileSink sink,
+                           int t, Runnable tileDone) {
+        int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
         int[] tile = tileFor(plans);
         boolean threeD = tile == tile3d;
         int tz = Math.min(tile[0], Z), ty = Math.min(tile[1], Y), tx = Math.min(tile[2], X);
@@ -232,6 +261,12 @@ public final class FeatureEngine {
      */
     float[] presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, float[] tmp) {
         float[] a = new float[volume.length];
+        presmooth(volume, Z, Y, X, k, in2d, tmp, a);
+        return a;
+    }
+
+    /** {@link #presmooth(float[], int, int, int, Kernel1D, boolean, float[])} into {@code a} (same size). */
+    void presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, float[] tmp, float[] a) {
         int r = k.radius();
         double[] w = k.doubleWeights();
         int rows = Z * Y;
@@ -254,7 +289,7 @@ public final class FeatureEngine {
                 lines.combine(tmp, src, a, row * X, X, w);
             }
         });
-        if (in2d || Z == 1) return a;
+        if (in2d || Z == 1) return;
         // along z
         workers.forEach(ceilDiv(rows, chunk), b -> {
             int[] src = new int[w.length];
@@ -265,7 +300,6 @@ public final class FeatureEngine {
             }
         });
         System.arraycopy(tmp, 0, a, 0, a.length);
-        return a;
     }
 
     // ---------------------------------------------------------------- stage 2: the features of one tile
@@ -291,75 +325,81 @@ public final class FeatureEngine {
         int bHog = slot[FeatureId.HessianOfGaussianEigenvalues.ordinal()];
         boolean log = bLog >= 0, ggm = bGgm >= 0, hog = bHog >= 0;
         int n = w.size;
+        // what each stage must cover (stage-2 kernels reach at most 2 pixels): the interior, and the interior
+        // grown by 2 along the axes that passes still to come will read
+        int h = HALO, hz = g.hz;
+        int zi = hz, zj = hz + g.tz, yi = h, yj = h + g.ty;                 // interior
+        int zo = is3d ? hz - 2 : 0, zp = is3d ? hz + g.tz + 2 : 1;          // slices read by z passes
+        int yo = h - 2, yp = h + g.ty + 2;                                  // rows read by y passes
 
         // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
         if (bGs >= 0 || bDog >= 0) {
-            smooth(w.p, w.r[0], sp.g0, w, is3d);
+            smooth(w.p, w.r[0], sp.g0, w, g);
             if (bGs >= 0) emit(w.r[0], w, g, bGs, c, 1, 0);
             if (bDog >= 0) {
-                smooth(w.p, w.r[1], sp.d0, w, is3d);
+                smooth(w.p, w.r[1], sp.d0, w, g);
                 ops.difference(w.r[0], w.r[1], w.r[1], n);
                 emit(w.r[1], w, g, bDog, c, 1, 0);
             }
         }
         // derivative filters: vigra's Kernel1D<float>, float sums; x passes shared by all of them
         if (log || ggm || hog) {
-            passX(w.p, w.x0, sp.f0, n);
-            passX(w.p, w.x1, sp.f1, n);
-            passX(w.p, w.x2, sp.f2, n);
+            passX(w.p, w.x0, sp.f0, w, zo, zp, yo, yp);
+            passX(w.p, w.x1, sp.f1, w, zo, zp, yo, yp);
+            passX(w.p, w.x2, sp.f2, w, zo, zp, yo, yp);
         }
         if (!is3d) {
             if (log || hog) {
-                passY(w.x2, w.r[2], sp.f0, w);      // ∂²/∂x²
-                passY(w.x0, w.r[3], sp.f2, w);      // ∂²/∂y²
+                passY(w.x2, w.r[2], sp.f0, w, zi, zj, yi, yj);      // ∂²/∂x²
+                passY(w.x0, w.r[3], sp.f2, w, zi, zj, yi, yj);      // ∂²/∂y²
                 if (log) {
                     ops.sum(w.r[2], w.r[3], null, w.r[4], n);
                     emit(w.r[4], w, g, bLog, c, 1, 0);
                 }
                 if (hog) {
-                    passY(w.x1, w.r[4], sp.f1, w);  // ∂²/∂x∂y
+                    passY(w.x1, w.r[4], sp.f1, w, zi, zj, yi, yj);  // ∂²/∂x∂y
                     ops.eigen2(w.r[2], w.r[4], w.r[3], w.r[5], w.r[6], n);
                     emit(w.r[5], w, g, bHog, c, 2, 0);
                     emit(w.r[6], w, g, bHog, c, 2, 1);
                 }
             }
             if (ggm) {
-                passY(w.x1, w.r[2], sp.f0, w);      // ∂/∂x
-                passY(w.x0, w.r[3], sp.f1, w);      // ∂/∂y
+                passY(w.x1, w.r[2], sp.f0, w, zi, zj, yi, yj);      // ∂/∂x
+                passY(w.x0, w.r[3], sp.f1, w, zi, zj, yi, yj);      // ∂/∂y
                 ops.magnitude(w.r[2], w.r[3], null, w.r[4], n);
                 emit(w.r[4], w, g, bGgm, c, 1, 0);
             }
         } else if (log || ggm || hog) {
-            passY(w.x0, w.y00, sp.f0, w);
+            passY(w.x0, w.y00, sp.f0, w, zo, zp, yi, yj);
             if (log || hog) {
-                passY(w.x2, w.y20, sp.f0, w);
-                passY(w.x0, w.y02, sp.f2, w);
-                passZ(w.y20, w.r[2], sp.f0, w);     // xx
-                passZ(w.y02, w.r[3], sp.f0, w);     // yy
-                passZ(w.y00, w.r[4], sp.f2, w);     // zz
+                passY(w.x2, w.y20, sp.f0, w, zo, zp, yi, yj);
+                passY(w.x0, w.y02, sp.f2, w, zo, zp, yi, yj);
+                passZ(w.y20, w.r[2], sp.f0, w, zi, zj, yi, yj);     // xx
+                passZ(w.y02, w.r[3], sp.f0, w, zi, zj, yi, yj);     // yy
+                passZ(w.y00, w.r[4], sp.f2, w, zi, zj, yi, yj);     // zz
                 if (log) {
                     ops.sum(w.r[2], w.r[3], w.r[4], w.r[5], n);
                     emit(w.r[5], w, g, bLog, c, 1, 0);
                 }
             }
             if (hog || ggm) {
-                passY(w.x1, w.y10, sp.f0, w);
-                passY(w.x0, w.y01, sp.f1, w);
+                passY(w.x1, w.y10, sp.f0, w, zo, zp, yi, yj);
+                passY(w.x0, w.y01, sp.f1, w, zo, zp, yi, yj);
             }
             if (hog) {
-                passY(w.x1, w.y11, sp.f1, w);
-                passZ(w.y11, w.r[5], sp.f0, w);     // xy
-                passZ(w.y10, w.r[6], sp.f1, w);     // xz
-                passZ(w.y01, w.r[7], sp.f1, w);     // yz
+                passY(w.x1, w.y11, sp.f1, w, zo, zp, yi, yj);
+                passZ(w.y11, w.r[5], sp.f0, w, zi, zj, yi, yj);     // xy
+                passZ(w.y10, w.r[6], sp.f1, w, zi, zj, yi, yj);     // xz
+                passZ(w.y01, w.r[7], sp.f1, w, zi, zj, yi, yj);     // yz
                 eigen3(w, g, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4]);
                 emit(w.r[8], w, g, bHog, c, 3, 0);
                 emit(w.r[9], w, g, bHog, c, 3, 1);
                 emit(w.r[10], w, g, bHog, c, 3, 2);
             }
             if (ggm) {
-                passZ(w.y10, w.r[2], sp.f0, w);     // ∂/∂x
-                passZ(w.y01, w.r[3], sp.f0, w);     // ∂/∂y
-                passZ(w.y00, w.r[4], sp.f1, w);     // ∂/∂z
+                passZ(w.y10, w.r[2], sp.f0, w, zi, zj, yi, yj);     // ∂/∂x
+                passZ(w.y01, w.r[3], sp.f0, w, zi, zj, yi, yj);     // ∂/∂y
+                passZ(w.y00, w.r[4], sp.f1, w, zi, zj, yi, yj);     // ∂/∂z
                 ops.magnitude(w.r[2], w.r[3], w.r[4], w.r[5], n);
                 emit(w.r[5], w, g, bGgm, c, 1, 0);
             }
@@ -367,14 +407,17 @@ public final class FeatureEngine {
         if (bSte >= 0) structureTensor(w, sp, g, bSte, c, C);
     }
 
-    /** Separable smoothing of the padded tile {@code src} with {@code k} along x, y (and z). */
-    private void smooth(float[] src, float[] dst, Kernel1D k, Workspace w, boolean is3d) {
-        passX(src, w.xd, k, w.size);
-        if (is3d) {
-            passY(w.xd, w.y00, k, w);
-            passZ(w.y00, dst, k, w);
+    /** Separable smoothing of the padded tile {@code src} with {@code k} along x, y (and z): interior result. */
+    private void smooth(float[] src, float[] dst, Kernel1D k, Workspace w, Tile g) {
+        int h = HALO, r = k.radius();
+        int zi = g.hz, zj = g.hz + g.tz, yi = h, yj = h + g.ty;
+        if (g.hz > 0) {
+            passX(src, w.xd, k, w, zi - r, zj + r, yi - r, yj + r);
+            passY(w.xd, w.y00, k, w, zi - r, zj + r, yi, yj);
+            passZ(w.y00, dst, k, w, zi, zj, yi, yj);
         } else {
-            passY(w.xd, dst, k, w);
+            passX(src, w.xd, k, w, 0, 1, yi - r, yj + r);
+            passY(w.xd, dst, k, w, 0, 1, yi, yj);
         }
     }
 
@@ -386,36 +429,38 @@ public final class FeatureEngine {
     private void structureTensor(Workspace w, ScalePlan sp, Tile g, int base, int c, int C) {
         boolean is3d = g.hz > 0;
         int n = w.size;
-        int rs = sp.s0.radius();
-        int h = HALO;
-        // the box the smoothing reads: interior grown by the smoothing radius
+        int rs = sp.s0.radius(), rg = Math.max(sp.h0.radius(), sp.h1.radius());
+        int h = HALO, hz = g.hz;
+        int zi = hz, zj = hz + g.tz, yi = h, yj = h + g.ty;                 // interior
+        // E: the interior grown by the smoothing radius, where the products are needed
         int ea = h - rs, eb = h + g.tx + rs, fa = h - rs, fb = h + g.ty + rs;
-        int ga = is3d ? g.hz - rs : 0, gb = is3d ? g.hz + g.tz + rs : 1;
-        passX(w.p, w.x1, sp.h1, n);
-        passX(w.p, w.x0, sp.h0, n);
+        int ga = is3d ? hz - rs : 0, gb = is3d ? hz + g.tz + rs : 1;
+        int gza = is3d ? ga - rg : 0, gzb = is3d ? gb + rg : 1;             // slices the gradient's z pass reads
+        passX(w.p, w.x1, sp.h1, w, gza, gzb, fa - rg, fb + rg);
+        passX(w.p, w.x0, sp.h0, w, gza, gzb, fa - rg, fb + rg);
         if (!is3d) {
-            passY(w.x1, w.y10, sp.h0, w);      // gx
-            passY(w.x0, w.y01, sp.h1, w);      // gy
+            passY(w.x1, w.y10, sp.h0, w, 0, 1, fa, fb);      // gx
+            passY(w.x0, w.y01, sp.h1, w, 0, 1, fa, fb);      // gy
             ops.product(w.y10, w.y10, w.y00, n);
             ops.product(w.y10, w.y01, w.y11, n);
             ops.product(w.y01, w.y01, w.y20, n);
             float[][] t = {w.y00, w.y11, w.y20};
             for (int k = 0; k < 3; k++) {
                 reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
-                passX(t[k], w.xd, sp.s0, n);
-                passY(w.xd, w.r[2 + k], sp.s0, w);
+                passX(t[k], w.xd, sp.s0, w, 0, 1, fa, fb);
+                passY(w.xd, w.r[2 + k], sp.s0, w, 0, 1, yi, yj);
             }
             ops.eigen2(w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], n);
             emit(w.r[5], w, g, base, c, 2, 0);
             emit(w.r[6], w, g, base, c, 2, 1);
         } else {
-            passY(w.x1, w.y10, sp.h0, w);
-            passY(w.x0, w.y01, sp.h1, w);
-            passY(w.x0, w.y00, sp.h0, w);
+            passY(w.x1, w.y10, sp.h0, w, gza, gzb, fa, fb);
+            passY(w.x0, w.y01, sp.h1, w, gza, gzb, fa, fb);
+            passY(w.x0, w.y00, sp.h0, w, gza, gzb, fa, fb);
             float[] gx = w.x2, gy = w.xd, gz = w.y02;
-            passZ(w.y10, gx, sp.h0, w);
-            passZ(w.y01, gy, sp.h0, w);
-            passZ(w.y00, gz, sp.h1, w);
+            passZ(w.y10, gx, sp.h0, w, ga, gb, fa, fb);
+            passZ(w.y01, gy, sp.h0, w, ga, gb, fa, fb);
+            passZ(w.y00, gz, sp.h1, w, ga, gb, fa, fb);
             float[][] t = {w.y00, w.y01, w.y10, w.y11, w.y20, w.x0};   // xx xy xz yy yz zz
             ops.product(gx, gx, t[0], n);
             ops.product(gx, gy, t[1], n);
@@ -425,9 +470,9 @@ public final class FeatureEngine {
             ops.product(gz, gz, t[5], n);
             for (int k = 0; k < 6; k++) {
                 reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
-                passX(t[k], w.x1, sp.s0, n);
-                passY(w.x1, w.x2, sp.s0, w);
-                passZ(w.x2, w.r[2 + k], sp.s0, w);
+                passX(t[k], w.x1, sp.s0, w, ga, gb, fa, fb);
+                passY(w.x1, w.x2, sp.s0, w, ga, gb, yi, yj);
+                passZ(w.x2, w.r[2 + k], sp.s0, w, zi, zj, yi, yj);
             }
             eigen3(w, g, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7]);
             emit(w.r[8], w, g, base, c, 3, 0);
@@ -466,35 +511,52 @@ public final class FeatureEngine {
 
     // ---------------------------------------------------------------- passes over tile buffers
 
-    /** Along x over the whole buffer (rows run together; valid r pixels in from each row's ends). */
-    private void passX(float[] src, float[] dst, Kernel1D k, int n) {
+    /**
+     * Along x for the rows y ∈ [ya, yb) of the slices z ∈ [za, zb): each slice's rows run together as one span
+     * (a row's first and last r outputs mix in the neighbouring row and are never read for interior results).
+     */
+    private void passX(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
         int r = k.radius();
-        switch (k.arithmetic()) {
-            case FLOAT -> lines.correlate(src, 0, dst, r, n - 2 * r, k.floatWeights());
-            case FLOAT_SUM -> lines.correlateFloatSum(src, 0, dst, r, n - 2 * r, k.floatWeights(), k.lowWeights());
-            default -> lines.correlate(src, 0, dst, r, n - 2 * r, k.doubleWeights());
+        for (int z = za; z < zb; z++) {
+            int from = Math.max(z * w.sz + ya * w.TX, r);
+            int to = Math.min(z * w.sz + yb * w.TX, w.size - r);
+            switch (k.arithmetic()) {
+                case FLOAT -> lines.correlate(src, from - r, dst, from, to - from, k.floatWeights());
+                case FLOAT_SUM -> lines.correlateFloatSum(src, from - r, dst, from, to - from, k.floatWeights(),
+                        k.lowWeights());
+                default -> lines.correlate(src, from - r, dst, from, to - from, k.doubleWeights());
+            }
         }
     }
 
-    /** Along y: every slice, rows r .. TY−r. */
-    private void passY(float[] src, float[] dst, Kernel1D k, Workspace w) {
+    /** Along y: output rows y ∈ [ya, yb) of the slices z ∈ [za, zb) (rows ya−r .. yb+r of the input are read). */
+    private void passY(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
         int r = k.radius();
         int[] rows = w.rows;
-        int span = (w.TY - 2 * r) * w.TX;
-        for (int z = 0; z < w.TZ; z++) {
-            int at = z * w.sz + r * w.TX;
+        int span = (yb - ya) * w.TX;
+        for (int z = za; z < zb; z++) {
+            int at = z * w.sz + ya * w.TX;
             for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.TX;
             combine(src, rows, dst, at, span, k);
         }
     }
 
-    /** Along z: slices r .. TZ−r, all rows. */
-    private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w) {
+    /** Along z: output slices z ∈ [za, zb), rows y ∈ [ya, yb) (slices za−r .. zb+r of the input are read). */
+    private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
         int r = k.radius();
         int[] rows = w.rows;
-        int at = r * w.sz;
-        for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
-        combine(src, rows, dst, at, (w.TZ - 2 * r) * w.sz, k);
+        if (ya == 0 && yb == w.TY) {
+            int at = za * w.sz;
+            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
+            combine(src, rows, dst, at, (zb - za) * w.sz, k);
+            return;
+        }
+        int span = (yb - ya) * w.TX;
+        for (int z = za; z < zb; z++) {
+            int at = z * w.sz + ya * w.TX;
+            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
+            combine(src, rows, dst, at, span, k);
+        }
     }
 
     private void combine(float[] src, int[] rows, float[] dst, int at, int n, Kernel1D k) {
@@ -590,6 +652,32 @@ public final class FeatureEngine {
     }
 
     private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    /** A set of at least {@code count} volumes of {@code voxels} floats, from the pool when one fits. */
+    private Volumes volumes(int count, int voxels) {
+        Volumes v = spareVolumes.poll();
+        if (v == null || v.voxels != voxels) v = new Volumes(voxels);
+        v.ensure(count);
+        return v;
+    }
+
+    /** Whole-volume float buffers of one size, reused across time points and calls. */
+    private static final class Volumes {
+        final int voxels;
+        float[][] arrays = new float[0][];
+
+        Volumes(int voxels) { this.voxels = voxels; }
+
+        void ensure(int count) {
+            if (arrays.length < count) {
+                float[][] more = java.util.Arrays.copyOf(arrays, count);
+                for (int i = arrays.length; i < count; i++) more[i] = new float[voxels];
+                arrays = more;
+            }
+        }
+
+        float[] get(int i) { return arrays[i]; }
+    }
 
     private Workspace take(Tile capacity) {
         Workspace w = spare.poll();

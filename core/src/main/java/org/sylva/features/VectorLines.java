@@ -1,43 +1,19 @@
 package org.sylva.features;
 
+import static org.sylva.features.VectorShapes.D;
+import static org.sylva.features.VectorShapes.F;
+import static org.sylva.features.VectorShapes.LF;
+import static org.sylva.features.VectorShapes.high;
+import static org.sylva.features.VectorShapes.low;
+import static org.sylva.features.VectorShapes.narrow;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Lines} on the Vector API.
- *
- * <p>JDK 17's Vector API only compiles to plain vector code when every shared operation sees one vector shape;
- * mixing, say, 256- and 512-bit float vectors makes C2 box every vector (10–50× slower). So this class (and
- * {@link VectorPointwise}) use exactly one float species and the double species of the same bit size, and move
- * between them with {@code convertShape} parts (a float vector = two double vectors).
+ * {@link Lines} on the Vector API (see {@link VectorShapes} for the rules these kernels follow on JDK 17).
  */
 final class VectorLines implements Lines {
-
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    static final int LF = F.length();
-    /** Float lanes filled by the second (upper) double half. */
-    static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << LF) - 1) & ~((1L << (LF / 2)) - 1));
-
-    /** The lower half of a float vector as doubles. */
-    static DoubleVector low(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    /** The upper half of a float vector as doubles. */
-    static DoubleVector high(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
-    }
-
-    /** Two double vectors rounded into one float vector (lower half first). */
-    static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
-        FloatVector a = (FloatVector) lo.convertShape(VectorOperators.D2F, F, 0);
-        FloatVector b = (FloatVector) hi.convertShape(VectorOperators.D2F, F, -1);
-        return a.blend(b, UPPER);
-    }
 
     @Override
     public void correlate(float[] src, int s, float[] dst, int d, int n, double[] w) {

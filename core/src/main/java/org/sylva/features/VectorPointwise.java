@@ -1,24 +1,25 @@
 package org.sylva.features;
 
-import static org.sylva.features.VectorLines.D;
-import static org.sylva.features.VectorLines.F;
-import static org.sylva.features.VectorLines.LF;
-import static org.sylva.features.VectorLines.high;
-import static org.sylva.features.VectorLines.low;
-import static org.sylva.features.VectorLines.narrow;
+import static org.sylva.features.VectorShapes.D;
+import static org.sylva.features.VectorShapes.F;
+import static org.sylva.features.VectorShapes.LF;
+import static org.sylva.features.VectorShapes.cosSmall;
+import static org.sylva.features.VectorShapes.high;
+import static org.sylva.features.VectorShapes.low;
+import static org.sylva.features.VectorShapes.narrow;
+import static org.sylva.features.VectorShapes.sinSmall;
+import static org.sylva.features.VectorShapes.spill;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Pointwise} on the Vector API, with the one-float-shape discipline explained in {@link VectorLines}.
+ * {@link Pointwise} on the Vector API, following the rules of {@link VectorShapes}.
  *
- * <p>The eigenvalue solvers keep vigra's float sub-expressions in float lanes and do the rest in double lanes,
- * where the JDK's vector math intrinsics make atan2/cos/sin cheap (scalar {@code Math.atan2} is ~50× slower).
- * They run as a sequence of short loops over chunk-sized scratch arrays rather than one long loop body: C2 stops
- * inlining Vector API calls in a method once its node budget ({@code NodeCountInliningCutoff}) is used up, and a
- * vector that crosses a call that was not inlined is boxed — 10× slower. Short loops each stay within budget.
+ * <p>The eigenvalue solvers keep vigra's float sub-expressions in float lanes and do the rest in double lanes
+ * (scalar {@code Math.atan2} would be ~50× slower than the vector one). They run as a sequence of short loops over
+ * chunk-sized scratch arrays rather than one long loop body, each within C2's node budget (see {@link VectorShapes}).
  */
 final class VectorPointwise implements Pointwise {
 
@@ -131,6 +132,8 @@ final class VectorPointwise implements Pointwise {
             int m = Math.min(CHUNK, full - at);
             eigen3Products(xx, xy, xz, yy, yz, zz, at, m, t);
             eigen3Sums(xx, xy, xz, yy, yz, zz, at, m, t);
+            eigen3Trace(xx, yy, zz, at, m, t);
+            eigen3OffDiagonal(xy, xz, yz, at, m, t);
             eigen3Coefficients(t, m);
             eigen3Angle(t, m);
             eigen3Roots(t, m);
@@ -156,19 +159,34 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** vigra's float c1 and c2 into t[4], t[5]; the off-diagonals a01, a02, a12 widened into t[6..8]. */
+    /** vigra's float c1 = a00·a11 − a01² + a00·a22 − a02² + a11·a22 − a12² into t[4]. */
     private static void eigen3Sums(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
                                    int at, int m, double[][] t) {
         for (int i = 0; i < m; i += LF) {
             FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a01 = FloatVector.fromArray(F, xy, at + i);
             FloatVector a02 = FloatVector.fromArray(F, xz, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
             FloatVector a12 = FloatVector.fromArray(F, yz, at + i), a22 = FloatVector.fromArray(F, zz, at + i);
-            spill(a00.mul(a11).sub(a01.mul(a01)).add(a00.mul(a22)).sub(a02.mul(a02)).add(a11.mul(a22))
-                    .sub(a12.mul(a12)), t[4], i);
-            spill(a00.add(a11).add(a22), t[5], i);
-            spill(a01, t[6], i);
-            spill(a02, t[7], i);
-            spill(a12, t[8], i);
+            FloatVector c1 = a00.mul(a11).sub(a01.mul(a01));
+            c1 = c1.add(a00.mul(a22)).sub(a02.mul(a02));
+            c1 = c1.add(a11.mul(a22)).sub(a12.mul(a12));
+            spill(c1, t[4], i);
+        }
+    }
+
+    /** The off-diagonals a01, a02, a12 widened into t[6..8]. */
+    private static void eigen3OffDiagonal(float[] xy, float[] xz, float[] yz, int at, int m, double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            spill(FloatVector.fromArray(F, xy, at + i), t[6], i);
+            spill(FloatVector.fromArray(F, xz, at + i), t[7], i);
+            spill(FloatVector.fromArray(F, yz, at + i), t[8], i);
+        }
+    }
+
+    /** vigra's float c2 = a00 + a11 + a22 into t[5]. */
+    private static void eigen3Trace(float[] xx, float[] yy, float[] zz, int at, int m, double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
+            spill(a00.add(a11).add(FloatVector.fromArray(F, zz, at + i)), t[5], i);
         }
     }
 
@@ -193,21 +211,34 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** angle = atan2(sqrt(−q), mbDiv2)/3 → t[2]; cos → t[3]; sin → t[6]. */
+    /**
+     * angle = atan2(sqrt(−q), mbDiv2)/3 → t[2] (the JDK's vector atan2); cos → t[3]; sin → t[6] by series, which
+     * for angles in [0, π/3] reach double precision (≈1 ulp) at half the cost of the vector math calls.
+     */
     private static void eigen3Angle(double[][] t, int m) {
-        int ld = D.length();
-        for (int i = 0; i < m; i += ld) {
+        eigen3Atan(t, m);
+        eigen3Cos(t, m);
+        eigen3Sin(t, m);
+    }
+
+    private static void eigen3Atan(double[][] t, int m) {
+        for (int i = 0; i < m; i += D.length()) {
             DoubleVector q = DoubleVector.fromArray(D, t[1], i), mb = DoubleVector.fromArray(D, t[0], i);
-            DoubleVector angle = q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mb).mul(INV3);
-            angle.intoArray(t[2], i);
+            q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mb).mul(INV3).intoArray(t[2], i);
         }
-        for (int i = 0; i < m; i += ld) {
-            DoubleVector angle = DoubleVector.fromArray(D, t[2], i);
-            angle.lanewise(VectorOperators.COS).intoArray(t[3], i);
+    }
+
+    private static void eigen3Cos(double[][] t, int m) {
+        for (int i = 0; i < m; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
+            cosSmall(a.mul(a)).intoArray(t[3], i);
         }
-        for (int i = 0; i < m; i += ld) {
-            DoubleVector angle = DoubleVector.fromArray(D, t[2], i);
-            angle.lanewise(VectorOperators.SIN).intoArray(t[6], i);
+    }
+
+    private static void eigen3Sin(double[][] t, int m) {
+        for (int i = 0; i < m; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
+            sinSmall(a, a.mul(a)).intoArray(t[6], i);
         }
     }
 
@@ -239,11 +270,6 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** Stores a float vector as doubles at {@code t[at .. at+LF)}. */
-    private static void spill(FloatVector v, double[] t, int at) {
-        low(v).intoArray(t, at);
-        high(v).intoArray(t, at + LF / 2);
-    }
 
     /** A copy of {@code a[i .. n)}, for the scalar tail. */
     private static float[] sub(float[] a, int i, int n) {

@@ -127,9 +127,15 @@ public final class Image {
      * Unsigned types are read as unsigned; no normalisation (ilastik feeds raw values to its filters).
      */
     public float[] channelAsFloat(int t, int c) {
+        float[] out = new float[Math.toIntExact((long) shape.z() * shape.y() * shape.x())];
+        channelAsFloat(t, c, out);
+        return out;
+    }
+
+    /** {@link #channelAsFloat(int, int)} into {@code out} (at least z·y·x floats, reused by callers). */
+    public void channelAsFloat(int t, int c, float[] out) {
         int n = shape.y() * shape.x();
         int nc = shape.c();
-        float[] out = new float[Math.toIntExact((long) shape.z() * n)];
         for (int z = 0; z < shape.z(); z++) {
             Object p = plane(t, z);
             int base = z * n;
@@ -150,7 +156,6 @@ public final class Image {
                 case FLOAT64 -> { double[] a = (double[]) p; for (int i = 0; i < n; i++) out[base + i] = (float) a[i * nc + c]; }
             }
         }
-        return out;
     }
 
     /**

@@ -1,0 +1,98 @@
+package org.sylva.features;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector shapes of the feature kernels and the small helpers that must always be inlined into them.
+ *
+ * <p>JDK 17's Vector API compiles to plain vector code only when (1) every shared operation sees one vector shape —
+ * mixing 256- and 512-bit float vectors makes C2 box every vector — so there is exactly one float species here and
+ * the double species of the same bit size; and (2) C2 inlines a kernel's Vector API calls completely — when a
+ * method's node budget ({@code NodeCountInliningCutoff}) runs out, calls that take or return vectors are left out
+ * of line and their vectors boxed (10–50× slower). So the kernels ({@link VectorLines}, {@link VectorPointwise})
+ * are short loops over arrays, each compiled on its own: the launcher and the tests pass
+ * {@code -XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*} and the same for {@code VectorPointwise},
+ * so a big caller never inlines a kernel and runs out of budget inside it. This class holds what kernels call with
+ * vector arguments; it must stay inlinable.
+ */
+final class VectorShapes {
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int LF = F.length();
+    /** Float lanes filled by the second (upper) double half. */
+    static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << LF) - 1) & ~((1L << (LF / 2)) - 1));
+
+    private VectorShapes() {}
+
+    /** The lower half of a float vector as doubles. */
+    static DoubleVector low(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** The upper half of a float vector as doubles. */
+    static DoubleVector high(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+    }
+
+    /** Two double vectors rounded into one float vector (lower half first). */
+    static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
+        FloatVector a = (FloatVector) lo.convertShape(VectorOperators.D2F, F, 0);
+        FloatVector b = (FloatVector) hi.convertShape(VectorOperators.D2F, F, -1);
+        return a.blend(b, UPPER);
+    }
+
+    /** Stores a float vector as doubles at {@code t[at .. at+LF)}. */
+    static void spill(FloatVector v, double[] t, int at) {
+        low(v).intoArray(t, at);
+        high(v).intoArray(t, at + LF / 2);
+    }
+
+    /** (−1)^k / (2k)! and (−1)^k / (2k+1)! for the cos and sin series. */
+    private static final double[] COS = new double[11], SIN = new double[11];
+
+    static {
+        double f = 1;
+        for (int k = 0; k < COS.length; k++) {
+            if (k > 0) f *= (2 * k - 1) * (2 * k);
+            COS[k] = (k % 2 == 0 ? 1.0 : -1.0) / f;
+            SIN[k] = COS[k] / (2 * k + 1);
+        }
+    }
+
+    /** cos(a) for |a| ≤ π/3 from a² (series to a²⁰: error below 1e-17). */
+    static DoubleVector cosSmall(DoubleVector a2) {
+        DoubleVector s = DoubleVector.broadcast(D, COS[10]);
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[9]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[8]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[7]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[6]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[5]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[4]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[3]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[2]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[1]));
+        s = s.fma(a2, DoubleVector.broadcast(D, COS[0]));
+        return s;
+    }
+
+    /** sin(a) for |a| ≤ π/3 (series to a²¹). */
+    static DoubleVector sinSmall(DoubleVector a, DoubleVector a2) {
+        DoubleVector s = DoubleVector.broadcast(D, SIN[10]);
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[9]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[8]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[7]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[6]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[5]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[4]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[3]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[2]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[1]));
+        s = s.fma(a2, DoubleVector.broadcast(D, SIN[0]));
+        return s.mul(a);
+    }
+}

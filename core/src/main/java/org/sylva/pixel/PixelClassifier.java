@@ -1,0 +1,109 @@
+package org.sylva.pixel;
+
+import java.util.List;
+import org.sylva.blockwise.Progress;
+import org.sylva.blockwise.Workers;
+import org.sylva.features.FeatureEngine;
+import org.sylva.features.FeatureSelection;
+import org.sylva.forest.RandomForest;
+import org.sylva.image.Box;
+import org.sylva.image.DType;
+import org.sylva.image.Image;
+import org.sylva.image.Shape;
+
+/**
+ * A trained pixel classifier: the feature selection, the random forest trained on those features, and the label
+ * classes. Immutable. Predicts ilastik's "Probabilities" output (spec §3.1): one float32 channel per class,
+ * channel k−1 = class k, computed tile by tile straight from the feature engine (no feature image in memory).
+ */
+public final class PixelClassifier {
+
+    private final FeatureSelection features;
+    private final RandomForest forest;
+    private final List<LabelClass> classes;
+    private final int inputChannels;
+
+    /**
+     * @param features the features the forest was trained on
+     * @param forest the forest; its class labels are label values 1..classes.size()
+     * @param classes the label classes (class k is label value k)
+     * @param inputChannels channels of the images it was trained on (prediction needs the same)
+     */
+    public PixelClassifier(FeatureSelection features, RandomForest forest, List<LabelClass> classes, int inputChannels) {
+        this.features = features;
+        this.forest = forest;
+        this.classes = List.copyOf(classes);
+        this.inputChannels = inputChannels;
+        for (int label : forest.classLabels()) {
+            if (label < 1 || label > classes.size()) {
+                throw new IllegalArgumentException("the forest predicts label " + label + " but there are "
+                        + classes.size() + " classes");
+            }
+        }
+    }
+
+    public FeatureSelection features() { return features; }
+
+    public RandomForest forest() { return forest; }
+
+    public List<LabelClass> classes() { return classes; }
+
+    public int inputChannels() { return inputChannels; }
+
+    /**
+     * Per-class probabilities of every pixel: float32, axes as the feature engine's ({@code yxc}, {@code zyxc},
+     * {@code tyxc}, {@code tzyxc}), one channel per class. With a {@code mask} (same t/z/y/x extents; any channel
+     * non-zero = inside), pixels outside get probability 0 and tiles entirely outside are not computed (ilastik's
+     * "Prediction Mask").
+     *
+     * @throws IllegalArgumentException if the image's channel count differs from the training images', the mask's
+     *                                  extents differ, or a scale is too large for the image
+     */
+    public Image probabilities(Image raw, Image mask, Workers workers, Progress progress) {
+        Shape s = raw.shape();
+        if (s.c() != inputChannels) {
+            throw new IllegalArgumentException("the image has " + s.c() + " channel" + (s.c() == 1 ? "" : "s")
+                    + " but the classifier was trained on images with " + inputChannels);
+        }
+        if (mask != null) PixelTraining.requireSameExtents(raw, mask, "the prediction mask");
+        int K = classes.size();
+        Image out = Image.create(DType.FLOAT32, s.with('c', K), FeatureEngine.outputAxes(s))
+                .withCalibration(raw.calibration()).withName(raw.name()).withDrange(new double[]{0, 1});
+        int[] channelOf = forest.classLabels();
+        for (int i = 0; i < channelOf.length; i++) channelOf[i] -= 1;
+        int Kf = channelOf.length;
+        int X = s.x();
+        FeatureEngine engine = new FeatureEngine(features, workers);
+        engine.compute(raw, (t, box) -> mask == null || anyInside(mask, t, box), (t, box, f, F) -> {
+            int n = box.size();
+            float[] p = new float[n * Kf];
+            forest.predict(f, 0, n, F, p, 0, 1, null);
+            int i = 0;
+            for (int dz = 0; dz < box.depth(); dz++) {
+                float[] plane = (float[]) out.plane(t, box.z0() + dz);
+                for (int dy = 0; dy < box.height(); dy++) {
+                    int o = ((box.y0() + dy) * X + box.x0()) * K;
+                    for (int dx = 0; dx < box.width(); dx++, i++, o += K) {
+                        if (mask != null && !inside(mask, t, box.z0() + dz, box.y0() + dy, box.x0() + dx)) continue;
+                        for (int k = 0; k < Kf; k++) plane[o + channelOf[k]] = p[i * Kf + k];
+                    }
+                }
+            }
+        }, progress);
+        return out;
+    }
+
+    private static boolean anyInside(Image mask, int t, Box box) {
+        for (int z = box.z0(); z < box.z0() + box.depth(); z++) {
+            for (int y = box.y0(); y < box.y0() + box.height(); y++) {
+                for (int x = box.x0(); x < box.x0() + box.width(); x++) if (inside(mask, t, z, y, x)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inside(Image mask, int t, int z, int y, int x) {
+        for (int c = 0; c < mask.shape().c(); c++) if (mask.get(t, z, y, x, c) != 0) return true;
+        return false;
+    }
+}
