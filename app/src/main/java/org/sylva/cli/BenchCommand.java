@@ -143,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Runs one case in a child JVM with {@code -Xmx<capMb>m}; true if it finished. */
     private boolean runCapped(String mode, int n, long capMb, int nThreads) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + capMb + "m", "-XX:G1HeapRegionSize=32m", "--add-modules", "jdk.incubator.vector",
+                "-Xmx" + capMb + "m", "--add-modules", "jdk.incubator.vector",
                 "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*",
                 "-XX:CompileCommand=dontinline,org/sylva/features/VectorPointwise.*",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "features",

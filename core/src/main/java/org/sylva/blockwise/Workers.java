@@ -34,7 +34,7 @@ public final class Workers implements AutoCloseable {
     /**
      * Runs {@code task.accept(i)} for every {@code i} in {@code [0, count)} and returns when all have finished.
      * Work is handed out in contiguous chunks (about four per thread) so that small tasks stay cheap. Exceptions
-     * thrown by a task are rethrown here (unchecked ones as they are).
+     * and errors thrown by a task are rethrown here as they are (checked ones wrapped).
      */
     public void forEach(int count, IntConsumer task) {
         if (count <= 0) return;
@@ -51,7 +51,7 @@ public final class Workers implements AutoCloseable {
                 for (int i = from; i < to; i++) task.accept(i);
             }));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -60,13 +60,12 @@ public final class Workers implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                if (failure == null) {
-                    failure = c instanceof RuntimeException r ? r
-                            : c instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(c);
-                }
+                if (failure == null) failure = c;
             }
         }
-        if (failure != null) throw failure;
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error e) throw e;     // e.g. OutOfMemoryError, reported as such to the user
+        if (failure != null) throw new IllegalStateException(failure);
     }
 
     @Override

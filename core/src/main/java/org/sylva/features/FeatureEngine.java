@@ -87,9 +87,13 @@ public final class FeatureEngine {
         int features = selection.channelCount(s.c(), s.z());
         if (features == 0) throw new IllegalArgumentException("no features selected");
         Shape outShape = s.with('c', features);
-        // planes are allocated by the workers when their first tile arrives: zeroing hundreds of MB on one
-        // thread before the work starts costs as much as a third of the computation
+        // many planes are allocated by the workers when their first tile arrives (zeroing hundreds of MB on one
+        // thread before the work starts costs as much as a third of the computation); a few huge planes (a 2D
+        // image) are allocated first, while the heap is empty, because a huge array needs contiguous heap
         AtomicReferenceArray<float[]> planes = new AtomicReferenceArray<>(outShape.planes());
+        if (outShape.planes() <= 2 * workers.threads()) {
+            for (int i = 0; i < outShape.planes(); i++) planes.set(i, new float[outShape.planeSize()]);
+        }
         int X = s.x();
         compute(input, (t, box, f, F) -> {
             int i = 0;
@@ -193,7 +197,7 @@ public final class FeatureEngine {
         int voxels = Math.toIntExact((long) Z * Y * X);
         // stage 1 for every input channel and scale of this time point, into reused volumes: allocating them anew
         // per call makes the garbage collector copy hundreds of MB of live volumes
-        Volumes v = volumes(C * plans.size() + 2, voxels);
+        Volumes v = volumes(C * plans.size() + 1, voxels);
         try {
             float[][][] smoothed = new float[C][plans.size()][];
             for (int c = 0; c < C; c++) {
@@ -201,8 +205,9 @@ public final class FeatureEngine {
                 input.channelAsFloat(t, c, volume);
                 for (int p = 0; p < plans.size(); p++) {
                     ScalePlan sp = plans.get(p);
-                    smoothed[c][p] = v.get(2 + c * plans.size() + p);
-                    presmooth(volume, Z, Y, X, sp.pre, sp.in2d, v.get(1), smoothed[c][p]);
+                    smoothed[c][p] = v.get(1 + c * plans.size() + p);
+                    presmooth(volume, Z, Y, X, sp.pre, sp.in2d, v.doubles(0), Z > 1 ? v.doubles(1) : null,
+                            smoothed[c][p]);
                 }
             }
             stage2All(s, plans, smoothed, wanted, sink, t, tileDone);
@@ -267,17 +272,29 @@ public final class FeatureEngine {
 
     /** {@link #presmooth(float[], int, int, int, Kernel1D, boolean, float[])} into {@code a} (same size). */
     void presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, float[] tmp, float[] a) {
+        double[] da = new double[volume.length], db = in2d || Z == 1 ? null : new double[volume.length];
+        presmooth(volume, Z, Y, X, k, in2d, da, db, a);
+    }
+
+    /**
+     * Stage 1 with double intermediates holding float-rounded values ({@code da}, and {@code db} for 3D), so that
+     * each tap is a double multiply-add without conversions — vigra's arithmetic (double sums, float storage
+     * between passes) at a third of the cost of converting every tap.
+     */
+    void presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, double[] da, double[] db,
+                   float[] a) {
         int r = k.radius();
         double[] w = k.doubleWeights();
         int rows = Z * Y;
         int chunk = 8;
-        // along x: each row copied into a reflected, padded line, then correlated
+        boolean threeD = !(in2d || Z == 1);
+        // along x: each row widened into a reflected, padded double line, then correlated
         workers.forEach(ceilDiv(rows, chunk), b -> {
-            float[] line = new float[X + 2 * r];
+            double[] line = new double[X + 2 * r];
             for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
                 int off = row * X;
                 for (int i = -r; i < X + r; i++) line[i + r] = volume[off + mirror(i, X)];
-                lines.correlate(line, 0, tmp, off, X, w);
+                lines.correlate(line, 0, da, off, X, w);
             }
         });
         // along y
@@ -286,20 +303,20 @@ public final class FeatureEngine {
             for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
                 int z = row / Y, y = row % Y;
                 for (int j = 0; j < w.length; j++) src[j] = (z * Y + mirror(y - r + j, Y)) * X;
-                lines.combine(tmp, src, a, row * X, X, w);
+                if (threeD) lines.combine(da, src, db, row * X, X, w);
+                else lines.combine(da, src, a, row * X, X, w);
             }
         });
-        if (in2d || Z == 1) return;
+        if (!threeD) return;
         // along z
         workers.forEach(ceilDiv(rows, chunk), b -> {
             int[] src = new int[w.length];
             for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
                 int z = row / Y, y = row % Y;
                 for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y) * X;
-                lines.combine(a, src, tmp, row * X, X, w);
+                lines.combine(db, src, a, row * X, X, w);
             }
         });
-        System.arraycopy(tmp, 0, a, 0, a.length);
     }
 
     // ---------------------------------------------------------------- stage 2: the features of one tile
@@ -334,10 +351,11 @@ public final class FeatureEngine {
 
         // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
         if (bGs >= 0 || bDog >= 0) {
-            smooth(w.p, w.r[0], sp.g0, w, g);
+            ops.widen(w.p, w.pd, n);
+            smooth(w.r[0], sp.g0, w, g);
             if (bGs >= 0) emit(w.r[0], w, g, bGs, c, 1, 0);
             if (bDog >= 0) {
-                smooth(w.p, w.r[1], sp.d0, w, g);
+                smooth(w.r[1], sp.d0, w, g);
                 ops.difference(w.r[0], w.r[1], w.r[1], n);
                 emit(w.r[1], w, g, bDog, c, 1, 0);
             }
@@ -407,17 +425,34 @@ public final class FeatureEngine {
         if (bSte >= 0) structureTensor(w, sp, g, bSte, c, C);
     }
 
-    /** Separable smoothing of the padded tile {@code src} with {@code k} along x, y (and z): interior result. */
-    private void smooth(float[] src, float[] dst, Kernel1D k, Workspace w, Tile g) {
+    /**
+     * Separable smoothing (double kernel, vigra's gaussianSmoothing) of the padded tile, whose values are already
+     * widened into {@code w.pd}, along x, y (and z), into the interior of {@code dst}. The intermediates stay in
+     * double buffers holding float-rounded values: vigra's arithmetic without a conversion per tap.
+     */
+    private void smooth(float[] dst, Kernel1D k, Workspace w, Tile g) {
         int h = HALO, r = k.radius();
         int zi = g.hz, zj = g.hz + g.tz, yi = h, yj = h + g.ty;
-        if (g.hz > 0) {
-            passX(src, w.xd, k, w, zi - r, zj + r, yi - r, yj + r);
-            passY(w.xd, w.y00, k, w, zi - r, zj + r, yi, yj);
-            passZ(w.y00, dst, k, w, zi, zj, yi, yj);
-        } else {
-            passX(src, w.xd, k, w, 0, 1, yi - r, yj + r);
-            passY(w.xd, dst, k, w, 0, 1, yi, yj);
+        double[] wt = k.doubleWeights();
+        int[] rows = w.rows;
+        boolean is3d = g.hz > 0;
+        int za = is3d ? zi - r : 0, zb = is3d ? zj + r : 1;
+        for (int z = za; z < zb; z++) {                                // along x
+            int from = Math.max(z * w.sz + (yi - r) * w.TX, r);
+            int to = Math.min(z * w.sz + (yj + r) * w.TX, w.size - r);
+            lines.correlate(w.pd, from - r, w.dx, from, to - from, wt);
+        }
+        for (int z = za; z < zb; z++) {                                // along y
+            int at = z * w.sz + yi * w.TX;
+            for (int j = 0; j < wt.length; j++) rows[j] = at + (j - r) * w.TX;
+            if (is3d) lines.combine(w.dx, rows, w.dy, at, (yj - yi) * w.TX, wt);
+            else lines.combine(w.dx, rows, dst, at, (yj - yi) * w.TX, wt);
+        }
+        if (!is3d) return;
+        for (int z = zi; z < zj; z++) {                                // along z
+            int at = z * w.sz + yi * w.TX;
+            for (int j = 0; j < wt.length; j++) rows[j] = at + (j - r) * w.sz;
+            lines.combine(w.dy, rows, dst, at, (yj - yi) * w.TX, wt);
         }
     }
 
@@ -677,6 +712,14 @@ public final class FeatureEngine {
         }
 
         float[] get(int i) { return arrays[i]; }
+
+        double[][] doubles = new double[2][];
+
+        /** Double scratch volume {@code i} (0 or 1), made on first use. */
+        double[] doubles(int i) {
+            if (doubles[i] == null) doubles[i] = new double[voxels];
+            return doubles[i];
+        }
     }
 
     private Workspace take(Tile capacity) {
@@ -739,6 +782,8 @@ public final class FeatureEngine {
     private static final class Workspace {
         final int capacity, capacitySlab;
         final float[] p, x0, x1, x2, xd, y00, y01, y02, y10, y11, y20;
+        /** Double copies for the smoothing passes (see {@link FeatureEngine#smooth}). */
+        final double[] pd, dx, dy;
         final float[][] r = new float[11][];
         final float[][] slab = new float[9][];
         final int[] rows = new int[16];
@@ -782,6 +827,9 @@ public final class FeatureEngine {
             capacity = cap.TZ() * cap.TY() * cap.TX();
             capacitySlab = cap.tz * cap.ty * cap.tx;
             p = new float[capacity];
+            pd = new double[capacity];
+            dx = new double[capacity];
+            dy = new double[capacity];
             x0 = new float[capacity];
             x1 = new float[capacity];
             x2 = new float[capacity];

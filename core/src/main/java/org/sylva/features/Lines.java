@@ -29,6 +29,18 @@ interface Lines {
     void combine(float[] src, int[] rows, float[] dst, int d, int n, float[] w);
 
     /**
+     * {@link #correlate} on a double source holding float values; each output is rounded to float and stored as a
+     * double (so the next pass reads it without conversions), exactly what a float intermediate would hold.
+     */
+    void correlate(double[] src, int s, double[] dst, int d, int n, double[] w);
+
+    /** {@link #combine} on a double source; outputs rounded to float, stored as doubles (see above). */
+    void combine(double[] src, int[] rows, double[] dst, int d, int n, double[] w);
+
+    /** {@link #combine} on a double source; outputs rounded to float into a float array. */
+    void combine(double[] src, int[] rows, float[] dst, int d, int n, double[] w);
+
+    /**
      * {@link #correlate} with double weights {@code hi + lo} (two floats), each product rounded to float, float
      * sums. The product is formed as {@code fma(hi, s, lo·s)}, which equals vigra's {@code (float)(w·s)} except when
      * the exact product lies within 2^-48 of a float rounding boundary.
@@ -51,6 +63,36 @@ interface Lines {
 
         @Override
         public void combine(float[] src, int[] rows, float[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[rows[j] + i];
+                dst[d + i] = (float) acc;
+            }
+        }
+
+        @Override
+        public void correlate(double[] src, int s, double[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[s + i + j];
+                dst[d + i] = (float) acc;
+            }
+        }
+
+        @Override
+        public void combine(double[] src, int[] rows, double[] dst, int d, int n, double[] w) {
+            int m = w.length;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[rows[j] + i];
+                dst[d + i] = (float) acc;
+            }
+        }
+
+        @Override
+        public void combine(double[] src, int[] rows, float[] dst, int d, int n, double[] w) {
             int m = w.length;
             for (int i = 0; i < n; i++) {
                 double acc = 0;

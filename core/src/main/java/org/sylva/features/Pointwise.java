@@ -20,6 +20,9 @@ interface Pointwise {
     /** {@code dst = sqrt(a² + b² (+ c²))}; {@code c} may be null. */
     void magnitude(float[] a, float[] b, float[] c, float[] dst, int n);
 
+    /** {@code dst[i] = a[i]} widened to double, for {@code i < n}. */
+    void widen(float[] a, double[] dst, int n);
+
     /** {@code dst = a · b}. */
     void product(float[] a, float[] b, float[] dst, int n);
 
@@ -58,6 +61,11 @@ interface Pointwise {
         public void magnitude(float[] a, float[] b, float[] c, float[] dst, int n) {
             if (c == null) for (int i = 0; i < n; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i]);
             else for (int i = 0; i < n; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i] + c[i] * c[i]);
+        }
+
+        @Override
+        public void widen(float[] a, double[] dst, int n) {
+            for (int i = 0; i < n; i++) dst[i] = a[i];
         }
 
         @Override

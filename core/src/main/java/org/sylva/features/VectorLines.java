@@ -6,6 +6,7 @@ import static org.sylva.features.VectorShapes.LF;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
 import static org.sylva.features.VectorShapes.narrow;
+import static org.sylva.features.VectorShapes.roundToFloat;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -168,6 +169,82 @@ final class VectorLines implements Lines {
                 acc += Math.fma(hi[j], v, lo[j] * v);
             }
             dst[d + i] = acc;
+        }
+    }
+
+    @Override
+    public void correlate(double[] src, int s, double[] dst, int d, int n, double[] w) {
+        int m = w.length, L = D.length();
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            int b = s + i;
+            for (int j = 0; j < m; j++) {
+                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                a0 = DoubleVector.fromArray(D, src, b + j).fma(wj, a0);
+                a1 = DoubleVector.fromArray(D, src, b + j + L).fma(wj, a1);
+                a2 = DoubleVector.fromArray(D, src, b + j + 2 * L).fma(wj, a2);
+                a3 = DoubleVector.fromArray(D, src, b + j + 3 * L).fma(wj, a3);
+            }
+            roundToFloat(a0).intoArray(dst, d + i);
+            roundToFloat(a1).intoArray(dst, d + i + L);
+            roundToFloat(a2).intoArray(dst, d + i + 2 * L);
+            roundToFloat(a3).intoArray(dst, d + i + 3 * L);
+        }
+        for (; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[s + i + j], acc);
+            dst[d + i] = (float) acc;
+        }
+    }
+
+    @Override
+    public void combine(double[] src, int[] rows, double[] dst, int d, int n, double[] w) {
+        int m = w.length, L = D.length();
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < m; j++) {
+                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                int b = rows[j] + i;
+                a0 = DoubleVector.fromArray(D, src, b).fma(wj, a0);
+                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, a1);
+                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, a2);
+                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, a3);
+            }
+            roundToFloat(a0).intoArray(dst, d + i);
+            roundToFloat(a1).intoArray(dst, d + i + L);
+            roundToFloat(a2).intoArray(dst, d + i + 2 * L);
+            roundToFloat(a3).intoArray(dst, d + i + 3 * L);
+        }
+        for (; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[j] + i], acc);
+            dst[d + i] = (float) acc;
+        }
+    }
+
+    @Override
+    public void combine(double[] src, int[] rows, float[] dst, int d, int n, double[] w) {
+        int m = w.length, L = D.length();
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < m; j++) {
+                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                int b = rows[j] + i;
+                a0 = DoubleVector.fromArray(D, src, b).fma(wj, a0);
+                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, a1);
+                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, a2);
+                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, a3);
+            }
+            narrow(a0, a1).intoArray(dst, d + i);
+            narrow(a2, a3).intoArray(dst, d + i + 2 * L);
+        }
+        for (; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[j] + i], acc);
+            dst[d + i] = (float) acc;
         }
     }
 }

@@ -66,6 +66,13 @@ final class VectorPointwise implements Pointwise {
     }
 
     @Override
+    public void widen(float[] a, double[] dst, int n) {
+        int i = 0;
+        for (; i <= n - LF; i += LF) spill(FloatVector.fromArray(F, a, i), dst, i);
+        for (; i < n; i++) dst[i] = a[i];
+    }
+
+    @Override
     public void product(float[] a, float[] b, float[] dst, int n) {
         int i = 0;
         for (; i <= n - LF; i += LF) FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(dst, i);

@@ -46,6 +46,11 @@ final class VectorShapes {
         return a.blend(b, UPPER);
     }
 
+    /** The value of each lane rounded to float precision (still a double vector). */
+    static DoubleVector roundToFloat(DoubleVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, D, 0);
+    }
+
     /** Stores a float vector as doubles at {@code t[at .. at+LF)}. */
     static void spill(FloatVector v, double[] t, int at) {
         low(v).intoArray(t, at);
