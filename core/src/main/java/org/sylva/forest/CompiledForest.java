@@ -28,7 +28,7 @@ import sun.misc.Unsafe;
  * inside the array) and {@link RandomForest#predict} checks the row array against offset, stride and F before calling.
  * Without Unsafe (or with {@code -Dsylva.forest.checked=true}) the same walk runs on checked array accesses.
  */
-final class CompiledForest {
+final class CompiledForest implements ForestEngine {
 
     private static final int LANES = 8;
     private static final int BLOCK = 256;   // rows per block; the block's leaf table (trees × rows ints) stays in L2
@@ -102,8 +102,9 @@ final class CompiledForest {
      * Predicts rows {@code x[offset + i*stride + f]} (i &lt; n, f &lt; F) into {@code out[outOffset + i*K + k]}, using up to
      * {@code threads} workers. The caller has checked all bounds.
      */
-    void predict(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
-                 ExecutorService executor) {
+    @Override
+    public void predictRows(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
+                            ExecutorService executor) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int workers = Math.max(1, Math.min(threads, blocks));
         AtomicInteger next = new AtomicInteger();
@@ -116,6 +117,33 @@ final class CompiledForest {
                 int m = Math.min(BLOCK, n - r0);
                 predictBlock(x, offset + (long) r0 * stride, m, stride, out, outOffset + r0 * classes, leaves, rows,
                         acc);
+            }
+        });
+    }
+
+    /**
+     * Channel-major rows {@code x[offset + f*channelStride + i]}: each block is first copied into row-major scratch
+     * (this walk reads a row's features together), then predicted as rows.
+     */
+    @Override
+    public void predictChannels(float[] x, int offset, int n, int channelStride, float[] out, int outOffset,
+                                int threads, ExecutorService executor) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        int workers = Math.max(1, Math.min(threads, blocks));
+        AtomicInteger next = new AtomicInteger();
+        int rows = Math.min(n, BLOCK);
+        Workers.run(workers, executor, id -> {
+            int[] leaves = new int[trees * rows];
+            float[] acc = new float[classes];
+            float[] block = new float[rows * features];
+            for (int b; (b = next.getAndIncrement()) < blocks; ) {
+                int r0 = b * BLOCK;
+                int m = Math.min(BLOCK, n - r0);
+                for (int f = 0; f < features; f++) {
+                    int src = offset + f * channelStride + r0;
+                    for (int i = 0; i < m; i++) block[i * features + f] = x[src + i];
+                }
+                predictBlock(block, 0, m, features, out, outOffset + r0 * classes, leaves, rows, acc);
             }
         });
     }
@@ -251,7 +279,8 @@ final class CompiledForest {
         }
     }
 
-    private static Unsafe unsafe() {
+    /** {@code sun.misc.Unsafe}, or null where it is not accessible. */
+    static Unsafe unsafe() {
         try {
             Field f = Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);

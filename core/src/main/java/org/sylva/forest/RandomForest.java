@@ -23,7 +23,8 @@ public final class RandomForest {
     private final int[] classLabels;
     private final List<DecisionTree> trees;
     private final TrainingReport training;   // null for imported forests
-    private final CompiledForest engine;
+    private final CompiledForest walk;       // the scalar engine: reference, and fallback without the Vector API
+    private final ForestEngine engine;       // the fastest engine available here (PacketForest or walk)
 
     /**
      * @param featureCount number of features F ≥ 1 each row must have
@@ -53,7 +54,9 @@ public final class RandomForest {
         this.classLabels = classLabels.clone();
         this.trees = List.copyOf(trees);
         this.training = training;
-        this.engine = new CompiledForest(featureCount, classLabels.length, this.trees);
+        this.walk = new CompiledForest(featureCount, classLabels.length, this.trees);
+        ForestEngine packets = Engines.packets(featureCount, classLabels.length, this.trees);
+        this.engine = packets != null ? packets : walk;
     }
 
     /** A forest without training metadata. */
@@ -119,11 +122,56 @@ public final class RandomForest {
             throw new IllegalArgumentException("output array of " + out.length + " values is too short for " + n
                     + " rows × " + classCount() + " classes from offset " + outOffset);
         }
-        engine.predict(x, offset, n, stride, out, outOffset, threads, executor);
+        engine.predictRows(x, offset, n, stride, out, outOffset, threads, executor);
     }
 
-    /** The compiled prediction engine (package-private, for tests). */
-    CompiledForest engine() { return engine; }
+    /**
+     * Predicts channel-major rows: feature {@code f} of row {@code i} is {@code x[offset + f*channelStride + i]}
+     * (i &lt; n, f &lt; F), as in one buffer per feature channel laid end to end; probabilities go to
+     * {@code out[outOffset + i*K + k]} as in {@link #predict(float[], int, int, int, float[], int, int,
+     * ExecutorService)}, with identical values. This is the fast layout: the engine reads each feature of 16
+     * neighbouring pixels with one vector load.
+     *
+     * @param channelStride distance between the starts of consecutive feature channels, ≥ n
+     * @param threads       number of parallel workers (≥ 1); the result is identical for any value
+     * @param executor      runs the workers; null = fresh threads (the calling thread takes part)
+     * @throws IllegalArgumentException if n is negative, the stride is below n, or an array is too short
+     */
+    public void predictChannelMajor(float[] x, int offset, int n, int channelStride, float[] out, int outOffset,
+                                    int threads, ExecutorService executor) {
+        if (n < 0) throw new IllegalArgumentException("negative row count " + n);
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        if (channelStride < n) {
+            throw new IllegalArgumentException("channel stride " + channelStride + " < row count " + n
+                    + ": feature channels would overlap");
+        }
+        if (n == 0) return;
+        long end = (long) offset + (long) (featureCount - 1) * channelStride + n;
+        if (offset < 0 || end > x.length) {
+            throw new IllegalArgumentException("feature array of " + x.length + " values is too short for "
+                    + featureCount + " channels of " + n + " rows with channel stride " + channelStride
+                    + " from offset " + offset);
+        }
+        long outEnd = (long) outOffset + (long) n * classCount();
+        if (outOffset < 0 || outEnd > out.length) {
+            throw new IllegalArgumentException("output array of " + out.length + " values is too short for " + n
+                    + " rows × " + classCount() + " classes from offset " + outOffset);
+        }
+        engine.predictChannels(x, offset, n, channelStride, out, outOffset, threads, executor);
+    }
+
+    /** Predicts {@code n} channel-major rows ({@code x[f*n + i]}) on the calling thread; returns n×K probabilities. */
+    public float[] predictChannelMajor(float[] x, int n) {
+        float[] out = new float[Math.multiplyExact(n, classCount())];
+        predictChannelMajor(x, 0, n, n, out, 0, 1, null);
+        return out;
+    }
+
+    /** The engine used by predict (package-private, for tests and the benchmark). */
+    ForestEngine engine() { return engine; }
+
+    /** The scalar walk engine, the reference the vector engine must equal (package-private, for tests). */
+    CompiledForest walk() { return walk; }
 
     @Override
     public boolean equals(Object o) {

@@ -80,13 +80,18 @@ class ForestDeterminismTest {
             }
             for (int k = 0; k < K; k++) expected[i * K + k] = nan ? 0f : acc[k] / rf.treeCount();
         }
+        for (int threads : new int[] {1, 3}) {
+            float[] out = new float[2 + n * K];
+            rf.predict(padded, offset, n, stride, out, 2, threads, null);   // the fastest engine available
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 2, out.length), threads + " threads");
+        }
         for (boolean checked : new boolean[] {false, true}) {
-            rf.engine().checked = checked;   // the unchecked (Unsafe) walk and the bounds-checked one
+            rf.walk().checked = checked;   // the scalar walk: unchecked (Unsafe) and bounds-checked
             for (int threads : new int[] {1, 3}) {
                 float[] out = new float[2 + n * K];
-                rf.predict(padded, offset, n, stride, out, 2, threads, null);
+                rf.walk().predictRows(padded, offset, n, stride, out, 2, threads, null);
                 assertArrayEquals(expected, Arrays.copyOfRange(out, 2, out.length),
-                        threads + " threads, checked " + checked);
+                        "walk, " + threads + " threads, checked " + checked);
             }
         }
         assertEquals(0f, expected[5 * K]);
