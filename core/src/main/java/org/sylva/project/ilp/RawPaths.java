@@ -28,10 +28,11 @@ final class RawPaths {
 
     /**
      * The parts of a stack stored as one string: joined by {@code ;} (saved on Windows) or {@code :} (saved on
-     * Linux or macOS). A colon of a Windows drive ({@code C:\}) or of a URL ({@code http://}) does not separate.
+     * Linux or macOS). A colon of a Windows drive ({@code C:\}) does not separate; a URL is one part.
      */
     static List<String> splitStack(String filePath) {
         List<String> out = new ArrayList<>();
+        if (filePath.contains("://")) return List.of(filePath);
         if (filePath.indexOf(';') >= 0) {
             for (String p : filePath.split(";")) if (!p.isBlank()) out.add(p);
             return out;
@@ -41,8 +42,7 @@ final class RawPaths {
             if (filePath.charAt(i) != ':') continue;
             boolean drive = i == from + 1 && Character.isLetter(filePath.charAt(from)) && i + 1 < filePath.length()
                     && (filePath.charAt(i + 1) == '\\' || filePath.charAt(i + 1) == '/');
-            boolean url = filePath.startsWith("//", i + 1);
-            if (drive || url) continue;
+            if (drive) continue;
             if (i > from) out.add(filePath.substring(from, i));
             from = i + 1;
         }
