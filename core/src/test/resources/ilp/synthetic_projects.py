@@ -187,7 +187,8 @@ def case_canonical_order(out):
 def case_tagged(out):
     """ilastik 1.4.1: blocks carry axistags. Lane 0: 2D+t 'tyxc' (3, 20, 30, 1), blocks per time point, plus an
     eraser value and a block whose zeros must not clear labels written before. Lane 1: a block whose own axistags
-    ('xyc') differ from the lane order: the tags win. Lane groups labels000 and labels002 (no 001): positions count."""
+    ('xyc') differ from the lane order: the tags win. Lane groups labels000 and labels002 (no 001): positions count.
+    Also workflow_cmdline_args and every export setting (one, the format n5, not written by Sylva)."""
     case = "tagged"
     with h5py.File(os.path.join(out, case + ".ilp"), "w") as h:
         header(h, "1.4.1", "Pixel Classification")
@@ -211,6 +212,12 @@ def case_tagged(out):
         v0[t, y, x, 0] = 0
         v1 = scribbles((16, 12, 1), 5)
         store_blocks(h, 2, v1, "yxc", "xyc", boxes_of(v1, (16, 12, 1)))
+        h.create_dataset("workflow_cmdline_args", data=np.array([b"--export_source=Probabilities", b"--retrain"]))
+        export(h, InputMin=0, InputMax=255, ExportMin=0.0, ExportMax=1.0, ExportDtype=b"float32",
+               OutputAxisOrder=b"tzyxc", OutputFilenameFormat=b"{dataset_dir}/out/{nickname}_{result_type}",
+               OutputInternalPath=b"/exported", OutputFormat=b"n5")
+        for name, values in (("RegionStart", [-1, 2, 3, -1]), ("RegionStop", [-1, 10, 20, -1])):
+            h["Prediction Export"].create_dataset(name, data=np.array(values, np.int64)).attrs["isEmpty"] = False
     save_expected(out, case, 0, v0)
     save_expected(out, case, 1, v1)
 

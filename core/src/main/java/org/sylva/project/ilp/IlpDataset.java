@@ -74,12 +74,20 @@ public record IlpDataset(String role, String infoClass, String filePath, String 
         return PROJECT_INTERNAL.equals(infoClass);
     }
 
-    /** The stored shape as canonical extents (absent axes 1), or null if the project stores no shape or axes. */
+    /**
+     * The stored shape as canonical extents (absent axes 1); null if the project stores no shape or axes, or if the
+     * data is too large for one in-memory {@link Shape} (a plane of more than 2^31 samples).
+     */
     public Shape canonicalShape() {
         if (shape == null || axes == null) return null;
-        int[] e = {1, 1, 1, 1, 1};
-        for (int i = 0; i < shape.length; i++) e[Axes.CANONICAL.indexOf(axes.get(i))] = Math.toIntExact(shape[i]);
-        return new Shape(e[0], e[1], e[2], e[3], e[4]);
+        long[] e = {1, 1, 1, 1, 1};
+        for (int i = 0; i < shape.length; i++) e[Axes.CANONICAL.indexOf(axes.get(i))] = shape[i];
+        for (long v : e) if (v > Integer.MAX_VALUE) return null;
+        try {
+            return new Shape((int) e[0], (int) e[1], (int) e[2], (int) e[3], (int) e[4]);
+        } catch (IllegalArgumentException tooLarge) {
+            return null;
+        }
     }
 
     @Override

@@ -193,6 +193,11 @@ public final class IlpFile implements AutoCloseable {
             }
         }
         long[] shape = c.get("shape") instanceof Dataset d ? longs(d) : null;
+        if (shape != null) {
+            for (long v : shape) {
+                if (v < 1) throw new IlpException(file, where + ": invalid stored shape " + shapeText(shape));
+            }
+        }
         Axes axes = null;
         Calibration cal = Calibration.NONE;
         String tags = optString(g, "axistags");

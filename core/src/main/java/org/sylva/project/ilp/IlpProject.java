@@ -8,7 +8,6 @@ import org.sylva.export.ExportSettings;
 import org.sylva.features.FeatureSelection;
 import org.sylva.forest.VigraForests;
 import org.sylva.image.Axes;
-import org.sylva.image.Shape;
 import org.sylva.pixel.LabelClass;
 
 /**
@@ -77,8 +76,8 @@ public record IlpProject(Path file, IlastikVersion version, String workflowName,
      */
     public Axes laneAxes(int index) {
         IlpDataset raw = lane(index).raw();
-        Shape shape = raw == null ? null : raw.canonicalShape();
-        return shape == null ? null : LaneAxes.pixelClassificationOrder(shape);
+        if (raw == null || raw.shape() == null || raw.axes() == null) return null;
+        return LaneAxes.pixelClassificationOrder(raw.axes(), raw.shape());
     }
 
     /** The project's folder: relative raw-data paths start here. */

@@ -89,8 +89,8 @@ public final class IlpReader {
         List<Axes> untagged = new ArrayList<>();
         for (IlpLane lane : lanes) {
             IlpDataset raw = lane.raw();
-            Shape shape = raw == null ? null : raw.canonicalShape();
-            Axes laneAxes = shape == null ? null : LaneAxes.pixelClassificationOrder(shape);
+            Axes laneAxes = raw == null || raw.shape() == null || raw.axes() == null ? null
+                    : LaneAxes.pixelClassificationOrder(raw.axes(), raw.shape());
             untagged.add(LaneAxes.storedLabelAxes(version, workflow, raw == null ? null : raw.axes(), laneAxes));
         }
         List<List<LabelBlock>> blocks = f.labelBlocks(PIXEL_CLASSIFICATION_GROUP, untagged);
@@ -163,6 +163,10 @@ public final class IlpReader {
     public static Image labels(IlpProject project, int lane) throws IOException {
         IlpDataset raw = raw(project, lane);
         Shape shape = raw.canonicalShape();
+        if (shape == null && raw.shape() != null && raw.axes() != null) {
+            throw new IlpException(project.file(), "lane " + lane + " is too large to hold its labels in one image"
+                    + " (shape " + IlpFile.shapeText(raw.shape()) + ", axes " + raw.axes() + ")");
+        }
         if (shape == null) shape = rawShape(project, lane, raw);
         return labels(project, lane, shape);
     }

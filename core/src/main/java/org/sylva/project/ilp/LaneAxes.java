@@ -38,6 +38,14 @@ public final class LaneAxes {
         return shortestAllowed(PIXEL_CLASSIFICATION_ORDERS, shape);
     }
 
+    /** The same for data of axes {@code axes} with extents {@code dims} (in that order), of any size. */
+    public static Axes pixelClassificationOrder(Axes axes, long[] dims) {
+        if (axes.size() != dims.length) throw new IllegalArgumentException(dims.length + " extents for axes " + axes);
+        StringBuilder required = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) if (dims[i] > 1) required.append(axes.get(i));
+        return shortestAllowed(PIXEL_CLASSIFICATION_ORDERS, required.toString());
+    }
+
     /**
      * The first of the shortest orders in {@code allowed} that contains every axis of {@code shape} with extent &gt;
      * 1 ({@code OpDataSelection._get_output_axis_order}).
@@ -45,14 +53,20 @@ public final class LaneAxes {
      * @throws IllegalArgumentException if no allowed order contains them
      */
     public static Axes shortestAllowed(List<Axes> allowed, Shape shape) {
+        StringBuilder required = new StringBuilder();
+        for (char a : Axes.CANONICAL.toCharArray()) if (shape.get(a) > 1) required.append(a);
+        return shortestAllowed(allowed, required.toString());
+    }
+
+    private static Axes shortestAllowed(List<Axes> allowed, String required) {
         Axes best = null;
         for (Axes order : allowed) {
             boolean ok = true;
-            for (char a : Axes.CANONICAL.toCharArray()) ok &= shape.get(a) == 1 || order.has(a);
+            for (char a : required.toCharArray()) ok &= order.has(a);
             if (ok && (best == null || order.size() < best.size())) best = order;
         }
         if (best == null) {
-            throw new IllegalArgumentException("no allowed axis order " + allowed + " holds every axis of " + shape);
+            throw new IllegalArgumentException("no allowed axis order " + allowed + " holds the axes " + required);
         }
         return best;
     }

@@ -18,10 +18,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sylva.export.Cutout;
+import org.sylva.export.DataRange;
 import org.sylva.export.ExportFormat;
 import org.sylva.export.ExportSettings;
 import org.sylva.features.FeatureId;
 import org.sylva.features.FeatureSelection;
+import org.sylva.image.DType;
 import org.sylva.image.Shape;
 import org.sylva.pixel.LabelClass;
 
@@ -177,8 +180,27 @@ class IlpProjectFixturesTest {
         assertEquals(List.of("foreground", "background"), p.labelClasses().stream().map(LabelClass::name).toList());
         assertEquals("tzyxc", p.lane(0).raw().axes().letters());
         assertEquals("yxc", p.laneAxes(0).letters(), "t and z are singletons: the shortest allowed order is yxc");
-        assertEquals(org.sylva.image.DType.FLOAT32, p.export().dtype());
+        assertEquals(DType.FLOAT32, p.export().dtype());
         assertEquals("tif", p.export().format().name());
+    }
+
+    @Test
+    void everyExportSettingAndTheWorkflowArgumentsAreRead() throws Exception {
+        IlpProject p = IlpReader.read(IlpFixtures.synthetic().resolve("tagged.ilp"));
+        assertEquals(List.of("--export_source=Probabilities", "--retrain"), p.workflowArgs());
+        ExportSettings ex = p.export();
+        assertEquals(Cutout.of(new Long[] {null, 2L, 3L, null}, new Long[] {null, 10L, 20L, null}), ex.cutout());
+        assertEquals(DataRange.of(0, 255), ex.inputRange());
+        assertTrue(ex.inputRange().isInteger(), "stored as integers");
+        assertEquals(DataRange.of(0.0, 1.0), ex.exportRange());
+        assertEquals(DType.FLOAT32, ex.dtype());
+        assertEquals("tzyxc", ex.axisOrder().letters());
+        assertEquals("{dataset_dir}/out/{nickname}_{result_type}", ex.filenameTemplate());
+        assertEquals("/exported", ex.internalPath());
+        assertEquals(ExportFormat.COMPRESSED_HDF5, ex.format(), "n5 is not written by Sylva: the default stays");
+        assertEquals(1, p.warnings().size());
+        assertTrue(p.warnings().get(0).startsWith("Prediction Export: the stored export format 'n5' is not supported;"
+                + " using compressed hdf5"), p.warnings().get(0));
     }
 
     /** Stored {@code feature_names} are ilastik's channel names for the stored selection (spec §1.8). */
