@@ -74,8 +74,8 @@ public final class IlpFile implements AutoCloseable {
         HdfFile hdf;
         try {
             hdf = new HdfFile(file);
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
-                 | java.nio.BufferUnderflowException e) {
+        } catch (RuntimeException e) {
+            // it has an HDF5 signature, so anything jhdf cannot open is a damaged or cut file
             throw new IlpException(file, "not a readable ilastik project: the HDF5 file is truncated or damaged ("
                     + e.getMessage() + ")", e);
         }
