@@ -212,8 +212,18 @@ public final class IlpReader {
      *                      (a URL), which Sylva does not read yet
      */
     public static RawSource resolveRaw(IlpProject project, int lane) throws IlpException {
-        IlpDataset raw = raw(project, lane);
-        Path file = project.file();
+        return resolve(project.file(), lane, raw(project, lane));
+    }
+
+    /**
+     * Where a dataset of a lane is (any role: {@code Raw Data}, {@code Prediction Mask}, Object Classification's
+     * {@code Prediction Maps}, …), by the rules of {@link #resolveRaw}.
+     *
+     * @param file the project file (relative paths start in its folder; project-internal data is inside it)
+     * @param lane the lane index, named in messages
+     * @param raw the dataset as the project stores it
+     */
+    public static RawSource resolve(Path file, int lane, IlpDataset raw) throws IlpException {
         String where = "lane " + lane + " (" + raw.role() + ")";
         if (raw.isProjectInternal()) {
             String inner = raw.innerPath() != null ? raw.innerPath() : raw.filePath();
@@ -235,8 +245,10 @@ public final class IlpReader {
         List<String> specs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Path abs = file.toAbsolutePath();
+        Path folder = abs.getParent() == null ? abs : abs.getParent();
         for (String part : RawPaths.splitStack(stored)) {
-            RawPaths.Found found = RawPaths.find(part, project.folder(), where);
+            RawPaths.Found found = RawPaths.find(part, folder, where);
             specs.addAll(found.specs());
             if (found.warning() != null) warnings.add(found.warning());
             if (found.missing() != null) missing.add(found.missing());

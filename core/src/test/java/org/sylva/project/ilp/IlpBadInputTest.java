@@ -79,6 +79,8 @@ class IlpBadInputTest {
             assertEquals("inputdata/5t2d1c.h5/data", lane.raw().filePath());
             assertEquals("tyxc", lane.raw().axes().letters());
             assertEquals("inputdata/5t2d1c_Probabilities.h5/exported_data", lane.role("Prediction Maps").filePath());
+            RawSource maps = IlpReader.resolve(f.file(), 0, lane.role("Prediction Maps"));
+            assertEquals(new org.sylva.image.Shape(5, 1, 33, 77, 2), maps.read().shape());
             assertEquals("{dataset_dir}/{nickname}_wPred_{result_type}.h5",
                     f.exportSettings("Object Information Export", new java.util.ArrayList<>()).filenameTemplate());
             var forests = f.forests("ObjectClassification");   // one forest of 100 trees, no feature names
