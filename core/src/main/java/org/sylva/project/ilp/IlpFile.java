@@ -257,17 +257,6 @@ public final class IlpFile implements AutoCloseable {
         }
     }
 
-    /** Extents of a dataset inside the project, or null if absent. */
-    long[] datasetDims(String path) throws IlpException {
-        try {
-            return hdf.getByPath(path) instanceof Dataset d ? d.getDimensionsAsLong() : null;
-        } catch (HdfException e) {
-            return null;
-        } catch (RuntimeException e) {
-            throw damaged(path, e);
-        }
-    }
-
     // ----------------------------------------------------------------------------------------- FeatureSelections
 
     /**

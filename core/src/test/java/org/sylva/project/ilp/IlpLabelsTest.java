@@ -50,6 +50,8 @@ class IlpLabelsTest {
         Image ref = IlpFixtures.npy(IlpFixtures.resource("labels/" + name + ".lane0.npy.gz"), tmp);
         assertEquals(order, labels.axes().letters());
         assertSame(ref, labels);
+        // PixelClassNoClassifier stores an empty labels000 group (despite its name); every other fixture has labels
+        assertEquals(name.equals("PixelClassNoClassifier"), labelled(labels) == 0);
     }
 
     /** The dataset's scribble TIFFs were extracted by its curator from the same projects: a second reference. */
@@ -171,9 +173,12 @@ class IlpLabelsTest {
         int differ = 0;
         for (int i = 0; i < e.length; i++) if (e[i] != a[i]) differ++;
         assertEquals(0, differ, "voxels that differ");
-        int labelled = 0;
-        for (byte b : a) if (b != 0) labelled++;
-        assertTrue(labelled > 0 || e.length == 128 * 128, "a reference with labels");
+    }
+
+    private static int labelled(Image image) {
+        int n = 0;
+        for (byte b : (byte[]) image.toArray(image.axes())) if (b != 0) n++;
+        return n;
     }
 
     /** The samples in C order of the spatial axes (the TIFFs are yx, the labels yxc with c = 1). */
