@@ -11,6 +11,7 @@ public class LaneDataException extends ImageFileException {
 
     private final DataLane.State state;
 
+    /** {@code file} cannot be used as a lane's data, for the reason {@code state}; {@code problem} names the lane. */
     public LaneDataException(Path file, DataLane.State state, String problem) {
         super(file, problem);
         this.state = state;

@@ -62,8 +62,10 @@ public final class ProjectFile {
         /** Keep a backup, refuse to overwrite other saves. */
         public static final SaveOptions DEFAULT = new SaveOptions(true, false);
 
+        /** These options without keeping a {@code .bak}. */
         public SaveOptions withoutBackup() { return new SaveOptions(false, overwrite); }
 
+        /** These options replacing the target whatever it holds. */
         public SaveOptions overwriting() { return new SaveOptions(keepBackup, true); }
     }
 

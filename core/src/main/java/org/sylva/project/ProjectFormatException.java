@@ -13,12 +13,14 @@ public class ProjectFormatException extends IOException {
     private final transient Path file;
     private final String problem;
 
+    /** A problem with {@code file}; the message is {@code "<file>: <problem>"}. */
     public ProjectFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
         this.problem = problem;
     }
 
+    /** A problem with {@code file} found through {@code cause}. */
     public ProjectFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;

@@ -31,6 +31,7 @@ public record ProjectInfo(Instant created, Instant modified, String sylvaVersion
         return new ProjectInfo(now, now, currentVersion(), null, "");
     }
 
+    /** These facts with other notes. */
     public ProjectInfo withNotes(String text) {
         return new ProjectInfo(created, modified, sylvaVersion, revision, text);
     }

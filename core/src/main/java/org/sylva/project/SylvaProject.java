@@ -99,10 +99,12 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
     /** The forest, if one is stored (current or not). */
     public Optional<TrainedForest> storedForest() { return Optional.ofNullable(forest); }
 
+    /** This project with other file facts (creation and save times, revision, notes). */
     public SylvaProject withInfo(ProjectInfo newInfo) {
         return new SylvaProject(newInfo, lanes, labels, features, classes, seed, treeCount, forest, export);
     }
 
+    /** This project with other notes. */
     public SylvaProject withNotes(String notes) {
         return withInfo(info.withNotes(notes));
     }
@@ -139,6 +141,7 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
         return new SylvaProject(info, lanes, s, features, classes, seed, treeCount, forest, export);
     }
 
+    /** This project with another feature selection (a stored forest is then no longer current). */
     public SylvaProject withFeatures(FeatureSelection f) {
         return new SylvaProject(info, lanes, labels, f, classes, seed, treeCount, forest, export);
     }
@@ -150,7 +153,7 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
 
     /**
      * This project without class {@code k} (1-based): its labels are erased and the higher classes move down by one,
-     * in every lane.
+     * in every lane. The stored forest is dropped (it predicts the old classes).
      */
     public SylvaProject withoutClass(int k) {
         if (k < 1 || k > classes.size()) throw new IllegalArgumentException("no class " + k);
@@ -161,14 +164,17 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
         return new SylvaProject(info, lanes, s, features, c, seed, treeCount, null, export);
     }
 
+    /** This project with another forest seed (a stored forest is then no longer current). */
     public SylvaProject withSeed(long s) {
         return new SylvaProject(info, lanes, labels, features, classes, s, treeCount, forest, export);
     }
 
+    /** This project training {@code n} trees (a stored forest is then no longer current). */
     public SylvaProject withTreeCount(int n) {
         return new SylvaProject(info, lanes, labels, features, classes, seed, n, forest, export);
     }
 
+    /** This project with other export settings. */
     public SylvaProject withExport(ExportSettings e) {
         return new SylvaProject(info, lanes, labels, features, classes, seed, treeCount, forest, e);
     }
@@ -183,6 +189,7 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
         return new SylvaProject(info, lanes, labels, features, classes, seed, treeCount, f, export);
     }
 
+    /** This project without a stored forest. */
     public SylvaProject withoutForest() {
         return new SylvaProject(info, lanes, labels, features, classes, seed, treeCount, null, export);
     }

@@ -10,7 +10,7 @@ import org.sylva.forest.RandomForest;
  *
  * @param forest the forest
  * @param featureNames the feature channel names of its columns, in order (ilastik's names, e.g.
- *                     {@code "Gaussian Smoothing (σ=0.3) [0]"}); as many as the forest has features
+ *                     {@code "Hessian of Gaussian Eigenvalues (σ=1.6) in 2D [0]"}); as many as the forest has features
  * @param trainingKey {@link SylvaProject#trainingKey()} of the project it was trained from
  */
 public record TrainedForest(RandomForest forest, List<String> featureNames, String trainingKey) {
