@@ -41,9 +41,17 @@ final class LaneLocator {
                     + "' is not a valid path here; relink the lane");
         }
         Path refused = null;
+        String unreadable = null;
         for (Path c : candidates) {
             if (!Files.isRegularFile(c)) continue;
-            if (fingerprint.matches(c)) {
+            boolean same;
+            try {
+                same = fingerprint.matches(c);
+            } catch (IOException e) {
+                if (unreadable == null) unreadable = c + " cannot be read (" + e.getMessage() + ")";
+                continue;
+            }
+            if (same) {
                 String warning = c.equals(candidates.get(0)) ? "" : "lane '" + lane + "': " + stored
                         + " is not at " + candidates.get(0) + "; using " + c + ", which has the same size and checksum";
                 return new Located(c, DataLane.State.AVAILABLE, warning);
@@ -56,6 +64,10 @@ final class LaneLocator {
         StringBuilder looked = new StringBuilder();
         for (int i = 0; i < candidates.size(); i++) {
             looked.append(i == 0 ? "" : i == candidates.size() - 1 ? " and " : ", ").append(candidates.get(i));
+        }
+        if (unreadable != null) {
+            return new Located(candidates.get(0), DataLane.State.MISSING, "lane '" + lane + "': data file " + unreadable
+                    + "; check its permissions or relink the lane");
         }
         return new Located(candidates.get(0), DataLane.State.MISSING, "lane '" + lane + "': data file " + stored
                 + " not found (looked at " + looked + "); put it back or relink the lane");

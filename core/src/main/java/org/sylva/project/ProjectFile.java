@@ -169,9 +169,18 @@ public final class ProjectFile {
         AtomicOutput.checkWritableFolder(abs);
         if (!options.overwrite()) checkNotChangedElsewhere(project, abs);
         for (DataLane lane : project.lanes()) {
-            if (lane.embed() && !lane.isAvailable()) {
+            if (!lane.embed()) continue;
+            if (!lane.isAvailable()) {
                 throw new ProjectFormatException(abs, "cannot store a copy of the data of lane '" + lane.name()
                         + "' in the project: " + lane.status().problem());
+            }
+            // a copy must be of the data the labels were made on, or it would be refused when the project is opened
+            for (int k = 0; k < lane.files().size(); k++) {
+                Path from = lane.status().readFrom().get(k);
+                if (!lane.files().get(k).fingerprint().matches(from)) {
+                    throw new ProjectFormatException(abs, "cannot store a copy of the data of lane '" + lane.name()
+                            + "' in the project: " + from + " has changed since it was added to the project");
+                }
             }
         }
         SylvaProject saved = project.withInfo(project.info().savedNow(UUID.randomUUID().toString()));

@@ -294,8 +294,13 @@ final class ProjectReader {
         if (state == DataLane.State.AVAILABLE) {
             status = DataLane.Status.available(readFrom);
         } else if (embedded) {
-            status = DataLane.Status.available(extract(name, files, embeddedEntries));
-            warnings.add(problem + " — using the copy of the data stored in the project");
+            status = extract(name, files, embeddedEntries);
+            if (status.state() == DataLane.State.AVAILABLE) {
+                warnings.add(problem + " — using the copy of the data stored in the project");
+            } else {
+                warnings.add(problem);
+                warnings.add(status.problem());
+            }
         } else {
             status = state == DataLane.State.MISSING ? DataLane.Status.missing(problem)
                     : DataLane.Status.mismatched(problem);
@@ -308,22 +313,33 @@ final class ProjectReader {
         }
     }
 
-    /** Copies a lane's embedded data files to a temporary folder (deleted when Sylva exits), checking them. */
-    private List<Path> extract(String lane, List<DataFile> files, List<String> names) throws IOException {
+    /**
+     * Copies a lane's embedded data files to a temporary folder (deleted when Sylva exits), checking each against its
+     * fingerprint. A damaged copy makes the lane unavailable, not the project unreadable.
+     */
+    private DataLane.Status extract(String lane, List<DataFile> files, List<String> names) throws IOException {
         Path dir = Files.createTempDirectory("sylva-embedded-");
         dir.toFile().deleteOnExit();
         List<Path> out = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) {
-            Path target = dir.resolve(files.get(k).path().getFileName().toString());
+            String member = names.get(k);
+            // the member's own name ("<k>-<file name>") keeps the extension the readers go by, and is unique
+            Path target = dir.resolve(member.substring(member.lastIndexOf('/') + 1));
             target.toFile().deleteOnExit();
-            entries.copyTo(names.get(k), target);
-            if (!files.get(k).fingerprint().matches(target)) {
-                throw new ProjectFormatException(file, names.get(k) + ": the embedded data of lane '" + lane
-                        + "' does not match its recorded checksum (damaged file)");
+            String problem = null;
+            try {
+                entries.copyTo(member, target);
+                if (!files.get(k).fingerprint().matches(target)) problem = "it does not match its recorded checksum";
+            } catch (ProjectFormatException e) {
+                problem = e.problem();
+            }
+            if (problem != null) {
+                return DataLane.Status.mismatched("lane '" + lane + "': the copy of the data stored in the project ("
+                        + member + ") is damaged: " + problem);
             }
             out.add(target);
         }
-        return out;
+        return DataLane.Status.available(out);
     }
 
     // ---- labels ----

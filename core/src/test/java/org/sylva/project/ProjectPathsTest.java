@@ -210,6 +210,20 @@ class ProjectPathsTest {
     }
 
     @Test
+    void aChangedFileIsNotEmbedded() throws Exception {
+        Path data = dir.resolve("blobs.tif");
+        SylvaProject p = ProjectFixtures.blobs(data);
+        p = p.withLane(0, p.lanes().get(0).withEmbed(true));
+        Files.copy(org.sylva.testing.Shared.path("data/neubias_plk1_nuclei/xy_8bit__nuclei_PLK1_control.tif"), data,
+                StandardCopyOption.REPLACE_EXISTING);
+        SylvaProject changed = p;
+        ProjectFormatException e = assertThrows(ProjectFormatException.class,
+                () -> ProjectFile.write(changed, dir.resolve("p.sylva")));
+        assertTrue(e.problem().endsWith(data + " has changed since it was added to the project"), e.problem());
+        assertFalse(Files.exists(dir.resolve("p.sylva")));
+    }
+
+    @Test
     void embeddedDataTravelsWithTheProject() throws Exception {
         Path file = dir.resolve("p.sylva");
         Path data = dir.resolve("data/blobs.tif");
@@ -237,6 +251,16 @@ class ProjectPathsTest {
         assertTrue(ProjectFixtures.unzip(inbox).containsKey("data/0/0-blobs.tif"));
         assertEquals("data/blobs.tif", storedPath(inbox));
         assertTrue(original.sameSamples(ProjectFile.read(inbox).project().lanes().get(0).read()));
+        // a damaged copy makes the lane unavailable, not the project unreadable
+        Map<String, byte[]> damaged = ProjectFixtures.unzip(inbox);
+        damaged.get("data/0/0-blobs.tif")[100] ^= 1;
+        Path broken = dir.resolve("inbox/broken.sylva");
+        ProjectFixtures.zip(damaged, broken);
+        ProjectFile.Loaded hurt = ProjectFile.read(broken);
+        assertEquals(DataLane.State.MISMATCHED, hurt.project().lanes().get(0).status().state());
+        assertTrue(hurt.warnings().get(1).startsWith("lane 'blobs': the copy of the data stored in the project"
+                + " (data/0/0-blobs.tif) is damaged"), hurt.warnings().toString());
+        assertEquals(p.labels(0), hurt.project().labels(0));
         // without embedding, the project does not hold the data
         SylvaProject plain = resaved.withLane(0, lane.withEmbed(false));
         ProjectFile.write(plain, inbox);
