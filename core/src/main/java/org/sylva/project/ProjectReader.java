@@ -95,12 +95,9 @@ final class ProjectReader {
         String rest = name.substring("labels/".length());
         int slash = rest.indexOf('/');
         if (slash < 1) return false;
-        try {
-            int lane = Integer.parseInt(rest.substring(0, slash));
-            return lane >= 0 && lane < lanes;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        String lane = rest.substring(0, slash);
+        for (int i = 0; i < lanes; i++) if (lane.equals(String.valueOf(i))) return true;
+        return false;
     }
 
     private ProjectInfo info(JsonNode m) throws ProjectFormatException {

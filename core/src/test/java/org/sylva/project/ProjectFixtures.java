@@ -89,7 +89,7 @@ final class ProjectFixtures {
         }
     }
 
-    /** Runs {@code body} on a temporary folder's file listing: names only, sorted. */
+    /** The names of the files in {@code dir}, sorted. */
     static List<String> listing(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
