@@ -21,7 +21,8 @@ import org.sylva.pixel.PixelClassifier;
  * docs/project-format.md). An immutable value; change it with the {@code with…} copies.
  *
  * <p>The trained forest, if any, is kept with the {@link #trainingKey() key} of what it was trained on. Editing
- * labels, features, classes, the seed or the tree count does not delete it, but it is then no longer
+ * labels, features, the number of classes, the seed or the tree count does not delete it (only
+ * {@link #withoutClass} does), but it is then no longer
  * {@link #forestIsCurrent() current}: {@link #classifier()} no longer offers it and {@link ProjectFile} does not save
  * it.
  *
