@@ -10,6 +10,7 @@ import org.sylva.blockwise.Workers;
 import org.sylva.export.ExportContext;
 import org.sylva.export.ExportSettings;
 import org.sylva.export.Exporter;
+import org.sylva.image.Axes;
 import org.sylva.image.Image;
 import org.sylva.io.ImageFileException;
 import org.sylva.io.ImageFiles;
@@ -31,9 +32,19 @@ public final class PixelBatch {
      * @param rawOptions how to read the images ({@code --input_axes}, {@code --stack_along})
      * @param maskOptions how to read the prediction masks
      * @param baseDir the folder relative output paths are resolved against
+     * @param trainingAxes the axes of the training data in file order (e.g. {@code zyx}), or null: an image read
+     *                     without explicit axes that has as many dimensions gets these axes, as ilastik forces
+     *                     batch inputs to the training lane's axistags (spec §4.2)
      */
     public record Settings(List<PixelSource> sources, ExportSettings export, ReadOptions rawOptions,
-                           ReadOptions maskOptions, Path baseDir) {
+                           ReadOptions maskOptions, Path baseDir, Axes trainingAxes) {
+
+        /** Settings without training axes (every image keeps its own). */
+        public Settings(List<PixelSource> sources, ExportSettings export, ReadOptions rawOptions,
+                        ReadOptions maskOptions, Path baseDir) {
+            this(sources, export, rawOptions, maskOptions, baseDir, null);
+        }
+
         public Settings {
             sources = List.copyOf(sources);
             if (sources.isEmpty()) throw new IllegalArgumentException("no export source chosen");
@@ -81,6 +92,11 @@ public final class PixelBatch {
      */
     public Outcome process(String raw, String mask, Progress progress) throws IOException {
         Image image = ImageFiles.read(raw, settings.rawOptions());
+        Axes forced = settings.trainingAxes();
+        if (forced != null && settings.rawOptions().axes() == null && image.axes().size() == forced.size()
+                && !image.axes().equals(forced)) {
+            image = image.reinterpret(forced);
+        }
         Image maskImage = mask == null ? null : ImageFiles.read(mask, settings.maskOptions());
         ExportContext context = ExportContext.forInput(List.of(raw), image.axes(),
                 settings.sources().get(0).displayName(), settings.baseDir());

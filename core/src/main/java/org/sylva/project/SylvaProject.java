@@ -257,7 +257,8 @@ public record SylvaProject(ProjectInfo info, List<DataLane> lanes, List<SparseLa
         if (!forestIsCurrent()) return Optional.empty();
         DataLane ref = lanes.get(0);
         for (int i = 0; i < lanes.size(); i++) if (!labels.get(i).isEmpty()) { ref = lanes.get(i); break; }
-        return Optional.of(new PixelClassifier(features, forest.forest(), classes, ref.channels()));
+        return Optional.of(new PixelClassifier(features, forest.forest(), classes, ref.channels(),
+                ref.shape().z() > 1 ? 3 : 2));
     }
 
     @Override
