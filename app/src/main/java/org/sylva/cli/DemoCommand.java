@@ -12,7 +12,6 @@ import org.sylva.blockwise.Workers;
 import org.sylva.export.ExportFormat;
 import org.sylva.export.ExportSettings;
 import org.sylva.features.FeatureSelection;
-import org.sylva.forest.TrainingOptions;
 import org.sylva.image.Image;
 import org.sylva.io.ImageFiles;
 import org.sylva.io.ReadOptions;
@@ -22,6 +21,11 @@ import org.sylva.pixel.PixelBatch;
 import org.sylva.pixel.PixelOutputs;
 import org.sylva.pixel.PixelSource;
 import org.sylva.pixel.PixelTraining;
+import org.sylva.project.DataLane;
+import org.sylva.project.ProjectFile;
+import org.sylva.project.ProjectTraining;
+import org.sylva.project.SparseLabels;
+import org.sylva.project.SylvaProject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,8 +58,14 @@ final class DemoCommand implements Callable<Integer> {
         Image image = ImageFiles.read(raw.toString());
         Image labels = ImageFiles.read(scribbles.toString());
         try (Workers w = threads == null ? Workers.allCores() : new Workers(threads)) {
-            PixelTraining.Result trained = PixelTraining.train(List.of(image), List.of(labels),
-                    FeatureSelection.all(), CLASSES, TrainingOptions.defaults().withSeed(42), w, Progress.NONE);
+            // the project: a reference to the image (not a copy), its labels, the features, the trained forest
+            SylvaProject project = SylvaProject.create(List.of(DataLane.of(raw.toString(), ReadOptions.DEFAULT,
+                    image)), FeatureSelection.all(), CLASSES).withSeed(42)
+                    .withLabels(0, SparseLabels.fromImage(labels));
+            ProjectTraining.Trained done = ProjectTraining.train(project, w, Progress.NONE);
+            PixelTraining.Result trained = done.result();
+            Path projectFile = out.resolve("blobs.sylva");
+            ProjectFile.write(done.project(), projectFile, ProjectFile.SaveOptions.DEFAULT.withoutBackup().overwriting());
             long t0 = System.nanoTime();
             PixelBatch batch = new PixelBatch(trained.classifier(), new PixelBatch.Settings(
                     List.of(PixelSource.PROBABILITIES, PixelSource.SIMPLE_SEGMENTATION),
@@ -82,6 +92,10 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  %s  per-class probabilities (float32, 2 channels)%n", outcome.files().get(0).get(0));
             System.out.printf("  %s  1 = background, 2 = blob%n", outcome.files().get(1).get(0));
             System.out.printf("  %s  labels | probabilities | segmentation: open it to look%n", png);
+            System.out.printf("  %s  the project (image reference, labels, features, forest)%n", projectFile);
+            System.out.printf("Apply it to more images the way ilastik's headless mode does:%n"
+                    + "  ./sylva --headless --project=%s --export_source=\"Simple Segmentation\" --raw_data %s%n",
+                    projectFile, raw);
         }
         return 0;
     }

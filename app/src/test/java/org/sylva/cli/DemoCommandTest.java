@@ -21,7 +21,8 @@ class DemoCommandTest {
         assertEquals(0, run.exit(), run.err());
         Path probs = dir.resolve("blobs_Probabilities.tif"), seg = dir.resolve("blobs_Simple Segmentation.tif");
         Path png = dir.resolve("blobs_overlay.png");
-        for (Path p : new Path[] {probs, seg, png, dir.resolve("README.md"), dir.resolve("blobs.tif")}) {
+        for (Path p : new Path[] {probs, seg, png, dir.resolve("README.md"), dir.resolve("blobs.tif"),
+            dir.resolve("blobs.sylva")}) {
             assertTrue(Files.isRegularFile(p), p + " missing");
         }
         assertTrue(run.out().contains(probs.toString()) && run.out().contains(seg.toString())
@@ -44,6 +45,15 @@ class DemoCommandTest {
         }
         double iou = inter / union, floor = oracle.get("vigra_pairwise_iou_min").asDouble() - 0.01;
         assertTrue(iou >= floor, "IoU with ilastik's engine " + iou + " < " + floor);
+
+        // the project it saved works in headless mode, as the demo suggests, and gives the same segmentation
+        Path project = dir.resolve("blobs.sylva");
+        assertTrue(org.sylva.project.ProjectFile.read(project).project().classifier().isPresent());
+        CliRun headless = CliRun.of("--headless", "--project=" + project, "--export_source=Simple Segmentation",
+                "--output_format=tif", "--output_filename_format=" + dir + "/again/{nickname}",
+                "--raw_data", dir.resolve("blobs.tif").toString());
+        assertEquals(0, headless.exit(), headless.err());
+        assertTrue(ours.sameSamples(ImageFiles.read(dir.resolve("again/blobs.tif").toString())));
 
         // what a user's Python sees: probabilities (c, y, x) summing to 1, the overlay an RGB picture
         String py = Python.run("""
