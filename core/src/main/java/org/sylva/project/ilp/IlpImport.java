@@ -1,6 +1,7 @@
 package org.sylva.project.ilp;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -107,8 +108,9 @@ public final class IlpImport {
      *
      * @throws IlpException if a label block does not fit its lane, a lane's data is missing in a project that does
      *                      not store its shape, or the data is remote (a URL) or project-internal but absent
-     * @throws IOException  if project-internal data cannot be written, or its file exists and
-     *                      {@link Options#overwrite()} is off
+     * @throws FileAlreadyExistsException if a file for project-internal data exists and {@link Options#overwrite()}
+     *                      is off
+     * @throws IOException  if project-internal data cannot be written
      */
     public static Imported convert(IlpProject ilp, Options options) throws IOException {
         List<String> report = new ArrayList<>(ilp.warnings());
@@ -366,8 +368,9 @@ public final class IlpImport {
         for (int k = 2; !taken.add(candidate); k++) candidate = base + "-" + k;
         Path file = options.dataFolder().resolve(candidate + ".h5");
         if (Files.exists(file) && !options.overwrite()) {
-            throw new ImageFileException(file, "exists (from an earlier import?); not replaced — allow overwriting, or"
-                    + " import to another project name");
+            // its own type, so that a command can name its option for overwriting
+            throw new FileAlreadyExistsException(file.toString(), null, "exists (from an earlier import?); not"
+                    + " replaced — allow overwriting, or import to another project name");
         }
         Files.createDirectories(options.dataFolder());
         return file;
