@@ -1,5 +1,8 @@
 package org.sylva.objects;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.sylva.blockwise.Workers;
 import org.sylva.image.DType;
@@ -111,7 +114,44 @@ final class RunLabeller {
                 + " x=" + s.badX + "; a segmentation must hold 0 for background and positive values for objects");
     }
 
+    /** Eight bytes of a byte[] at once, for skipping background and following runs a word at a time. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+
     private static void runs(byte[] a, int off, int X, Slab s, boolean signed) {
+        // masks are mostly long stretches of zeros and of one value: compare eight bytes at a time; the first byte
+        // that differs is found from the trailing zero bits of the XOR (little-endian: lowest byte first)
+        int x = 0;
+        int last8 = X - 8;
+        while (x < X) {
+            while (x <= last8) {
+                long w = (long) WORDS.get(a, off + x);
+                if (w != 0) {
+                    x += Long.numberOfTrailingZeros(w) >>> 3;
+                    break;
+                }
+                x += 8;
+            }
+            while (x < X && a[off + x] == 0) x++;
+            if (x >= X) return;
+            byte v = a[off + x];
+            if (signed && v < 0) { s.fail(x, v); return; }
+            int x0 = x++;
+            long pattern = (v & 0xffL) * ONES;
+            while (x <= last8) {
+                long d = (long) WORDS.get(a, off + x) ^ pattern;
+                if (d != 0) {
+                    x += Long.numberOfTrailingZeros(d) >>> 3;
+                    break;
+                }
+                x += 8;
+            }
+            while (x < X && a[off + x] == v) x++;
+            s.add(x0, x, v);
+        }
+    }
+
+    private static void runsScalar(byte[] a, int off, int X, Slab s, boolean signed) {
         int x = 0;
         while (x < X) {
             byte v = a[off + x];
@@ -276,6 +316,12 @@ final class RunLabeller {
     }
 
     private static void union(int[] p, int a, int b) {
+        // the common case: run a of the row being joined is still its own root and has a smaller-indexed
+        // partner b in an earlier row: hang a under b's root directly
+        if (p[a] == a && b < a) {
+            p[a] = find(p, b);
+            return;
+        }
         int ra = find(p, a), rb = find(p, b);
         if (ra < rb) p[rb] = ra;
         else if (rb < ra) p[ra] = rb;

@@ -57,6 +57,28 @@ class ConnectedComponentsTest {
     }
 
     @Test
+    void everyPixelTypeGivesTheSameComponents() throws IOException {
+        // the multi-valued vigra case (values 0..3, uint32) converted to every type: the word-wise uint8 scan, the
+        // signed and floating scans must all find the same runs
+        Image multi = ObjectsOracle.read("cc_multi_2d.input.npy", "yx");
+        for (String conn : new String[] {"direct", "indirect"}) {
+            Image expected = ObjectsOracle.read("cc_multi_2d." + conn + ".npy", "tzyx");
+            for (DType type : DType.values()) {
+                Image converted = Image.create(type, multi.shape(), multi.axes());
+                for (int y = 0; y < multi.shape().y(); y++) {
+                    for (int x = 0; x < multi.shape().x(); x++) converted.set(0, 0, y, x, 0, multi.get(0, 0, y, x, 0));
+                }
+                ObjectLabels o = ConnectedComponents.label(converted,
+                        conn.equals("direct") ? Connectivity.DIRECT : Connectivity.INDIRECT, TWO);
+                ObjectsOracle.assertSameLabels(expected, o.image(), "cc_multi_2d as " + type + ", " + conn);
+            }
+        }
+        Image neg = Image.create(DType.INT8, Axes.of("yx"), 1, 20);
+        neg.set(0, 0, 0, 13, 0, -1);
+        assertThrows(SegmentationException.class, () -> ConnectedComponents.label(neg, Connectivity.DIRECT, TWO));
+    }
+
+    @Test
     void idsFollowFirstOccurrenceWithXFastestThenYThenZ() {
         // 2D: the object touching row 0 at x=5 comes before the one starting at row 1, x=0
         Image img = Image.create(DType.UINT8, Axes.of("yx"), 3, 7);
