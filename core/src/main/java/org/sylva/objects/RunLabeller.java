@@ -151,18 +151,6 @@ final class RunLabeller {
         }
     }
 
-    private static void runsScalar(byte[] a, int off, int X, Slab s, boolean signed) {
-        int x = 0;
-        while (x < X) {
-            byte v = a[off + x];
-            if (v == 0) { x++; continue; }
-            if (signed && v < 0) { s.fail(x, v); return; }
-            int x0 = x++;
-            while (x < X && a[off + x] == v) x++;
-            s.add(x0, x, v);
-        }
-    }
-
     private static void runs(short[] a, int off, int X, Slab s, boolean signed) {
         int x = 0;
         while (x < X) {
