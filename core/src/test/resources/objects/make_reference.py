@@ -121,10 +121,22 @@ def threshold(pm, axes, s):
 
 
 def label(seg, axes, neighborhood):
+    """OpLabelVolume (method vigra) per time point: labelImageWithBackground for 2D, labelVolumeWithBackground for
+    3D; neighborhood 'direct' = 4/6, 'indirect' = 8/26"""
     a = to_tzyxc(seg, axes)[..., 0]
     if a.dtype not in (np.uint8, np.uint32, np.float32):
         a = a.astype(np.uint32)     # OpLabelVolume converts uint16 to uint32 (vigra labels uint8/uint32/float32)
-    return np.stack([label_zyx(a[t], neighborhood) for t in range(a.shape[0])]).astype(np.uint32)
+    out = []
+    for t in range(a.shape[0]):
+        if a.shape[1] == 1:
+            v = vigra.taggedView(np.ascontiguousarray(a[t, 0]), axistags="yx")
+            n = 4 if neighborhood == "direct" else 8
+            out.append(np.asarray(vigra.analysis.labelImageWithBackground(v, neighborhood=n))[None])
+        else:
+            v = vigra.taggedView(np.ascontiguousarray(a[t]), axistags="zyx")
+            n = 6 if neighborhood == "direct" else 26
+            out.append(np.asarray(vigra.analysis.labelVolumeWithBackground(v, neighborhood=n)))
+    return np.stack(out).astype(np.uint32)
 
 
 def relabel(lab, axes):
