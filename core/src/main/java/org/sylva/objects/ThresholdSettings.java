@@ -78,6 +78,7 @@ public record ThresholdSettings(Method method, double low, double high, double s
         return new ThresholdSettings(Method.SIMPLE, 0.5, 0.8, 1.0, 1.0, 1.0, 0, 0, 10, 1_000_000);
     }
 
+    /** A copy with another thresholding method. */
     public ThresholdSettings withMethod(Method m) {
         return new ThresholdSettings(m, low, high, sigmaZ, sigmaY, sigmaX, channel, coreChannel, minSize, maxSize);
     }

@@ -19,7 +19,8 @@ import org.sylva.testing.Shared;
  * vigra's label time measured by that anchor in the same run (not a test).
  *
  * <p>{@code core/src/test/python/objects/bench_input.py} builds the masks with the anchor's own {@code scene()}
- * and runs the anchor (vigra {@code labelImageWithBackground}/{@code labelVolumeWithBackground}, one thread). Then
+ * and runs the anchor three times per scene (vigra {@code labelImageWithBackground}/{@code labelVolumeWithBackground},
+ * one thread, one timed call per process; the median counts). Then
  * this class times {@link ConnectedComponents#label} (4/6-neighbourhood) with 1 and 2 threads: median of
  * {@code REPS} runs after warm-up, and checks that the object count equals vigra's.
  *
@@ -31,26 +32,39 @@ import org.sylva.testing.Shared;
  */
 public final class ObjectsBenchmark {
 
+    /** Anchor processes per scene (its label time is the median). */
+    private static final int ANCHOR_RUNS = 3;
+
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "core/target/objects-bench");
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         Path script = Path.of("core/src/test/python/objects/bench_input.py");
         if (!Files.exists(script)) script = Path.of("src/test/python/objects/bench_input.py");
         boolean skipVigra = Boolean.getBoolean("sylva.bench.skipVigra") && Files.exists(dir.resolve("mask_3d.npy"));
-        String[] anchor = {"", ""};
+        // the anchor's label time per scene: median of its runs (one process, one timed call each)
+        double[] vigraLabel = {Double.NaN, Double.NaN};
+        long[] vigraObjects = {-1, -1};
         if (!skipVigra) {
             String out = Python.run("import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-                    script.toAbsolutePath().toString(), Shared.path("bench").toString(), dir.toString()).trim();
-            anchor = out.split("\n");
-            for (String a : anchor) System.out.println("anchor (vigra, one thread): " + a);
+                    script.toAbsolutePath().toString(), Shared.path("bench").toString(), dir.toString(),
+                    String.valueOf(ANCHOR_RUNS)).trim();
+            String[] lines = out.split("\n");
+            for (int m = 0; m < 2; m++) {
+                double[] s = new double[ANCHOR_RUNS];
+                for (int r = 0; r < ANCHOR_RUNS; r++) {
+                    String line = lines[m * ANCHOR_RUNS + r];
+                    System.out.println("anchor (vigra, one thread): " + line);
+                    s[r] = number(line, "label_s");
+                    vigraObjects[m] = (long) number(line, "objects");
+                }
+                vigraLabel[m] = median(s);
+            }
         }
         System.out.printf("%d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         String[][] modes = {{"2d", "yx"}, {"3d", "zyx"}};
         for (int m = 0; m < modes.length; m++) {
             Image mask = ImageFiles.read(dir.resolve("mask_" + modes[m][0] + ".npy").toString(),
                     ReadOptions.withAxes(modes[m][1]));
-            double vigraLabel = number(anchor[m], "label_s");
-            long vigraObjects = (long) number(anchor[m], "objects");
             for (int threads : new int[] {1, 2}) {
                 try (Workers w = new Workers(threads)) {
                     ObjectLabels o = null;
@@ -62,13 +76,13 @@ public final class ObjectsBenchmark {
                         s[r] = (System.nanoTime() - t0) / 1e9;
                     }
                     double med = median(s);
-                    if (!Double.isNaN(vigraLabel) && o.count(0) != vigraObjects) {
-                        throw new AssertionError("object count " + o.count(0) + " differs from vigra's " + vigraObjects);
+                    if (vigraObjects[m] >= 0 && o.count(0) != vigraObjects[m]) {
+                        throw new AssertionError("object count " + o.count(0) + " differs from vigra's " + vigraObjects[m]);
                     }
                     System.out.printf("%s %s: %d objects, %d thread(s): median %.4f s (min %.4f) = %.0f Mvox/s = %.1f× "
-                                    + "vigra's label time%n", modes[m][0], mask.shape(), o.count(0), threads, med,
+                                    + "vigra's median label time %.3f s%n", modes[m][0], mask.shape(), o.count(0), threads, med,
                             Arrays.stream(s).min().orElse(0), mask.shape().voxelsPerTimePoint() / med / 1e6,
-                            vigraLabel / med);
+                            vigraLabel[m] / med, vigraLabel[m]);
                 }
             }
         }
