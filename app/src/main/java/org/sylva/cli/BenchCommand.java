@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", defaultValue = "features",
-            description = "What to benchmark: features (default).")
+            description = "What to benchmark: features (default) or pixel (training and prediction on "
+                    + "anchor_pipeline.py's workload).")
     String what;
 
     @Option(names = "--size2d", defaultValue = "2048", description = "2D image side (default: ${DEFAULT-VALUE}).")
@@ -54,9 +55,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--anchor", paramLabel = "ILASTIK_REF_PY",
-            description = "Path of ../shared/bench/ilastik_ref.py to time ilastik's engine in the same run.")
+    @Option(names = "--anchor", paramLabel = "SCRIPT",
+            description = "The anchor to run in the same run: ../shared/bench/ilastik_ref.py for features, "
+                    + "../shared/bench/anchor_pipeline.py for pixel (required for pixel).")
     Path anchor;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "pixel: the dsb2018_nuclei_stardist folder (default: beside the anchor, ../data/…).")
+    Path data;
+
+    @Option(names = "--per-class", defaultValue = "4650",
+            description = "pixel: scribble pixels per class and image, as anchor_pipeline.py's N (default: "
+                    + "${DEFAULT-VALUE}).")
+    int perClass;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with vigra for the anchor.")
     String python;
@@ -66,8 +77,19 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("features")) throw new Main.UserError("unknown benchmark '" + what + "' (known: features)");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (what.equals("pixel")) {
+            if (anchor == null) throw new Main.UserError("bench pixel needs --anchor …/shared/bench/anchor_pipeline.py");
+            Path d = data != null ? data : anchor.toAbsolutePath().getParent().resolveSibling("data")
+                    .resolve("dsb2018_nuclei_stardist");
+            System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; Sylva threads: %d%n",
+                    Runtime.getRuntime().availableProcessors(), cpuName(), System.getProperty("java.version"), nThreads);
+            new PixelBench(anchor, d, python, perClass, reps, nThreads).run();
+            return 0;
+        }
+        if (!what.equals("features")) {
+            throw new Main.UserError("unknown benchmark '" + what + "' (known: features, pixel)");
+        }
         System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s, max heap %d MB; Sylva threads: %d%n",
                 Runtime.getRuntime().availableProcessors(), cpuName(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, nThreads);

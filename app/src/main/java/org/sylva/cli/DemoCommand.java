@@ -5,27 +5,38 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sylva.blockwise.Progress;
 import org.sylva.blockwise.Workers;
-import org.sylva.features.FeatureEngine;
+import org.sylva.export.ExportFormat;
+import org.sylva.export.ExportSettings;
 import org.sylva.features.FeatureSelection;
-import org.sylva.image.Axes;
-import org.sylva.image.DType;
 import org.sylva.image.Image;
 import org.sylva.io.ImageFiles;
+import org.sylva.io.ReadOptions;
 import org.sylva.io.WriteOptions;
+import org.sylva.pixel.LabelClass;
+import org.sylva.pixel.PixelBatch;
+import org.sylva.pixel.PixelOutputs;
+import org.sylva.pixel.PixelSource;
+import org.sylva.pixel.PixelTraining;
+import org.sylva.project.DataLane;
+import org.sylva.project.ProjectFile;
+import org.sylva.project.ProjectTraining;
+import org.sylva.project.SparseLabels;
+import org.sylva.project.SylvaProject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code sylva demo}: the main job on the bundled demo image (the ImageJ "blobs" sample with hand-drawn
- * scribbles, CC BY 4.0): ilastik's full feature set, written as a NumPy file, plus a PNG montage a person can
- * look at.
+ * scribbles, CC BY 4.0): train a pixel classifier on the scribbles with ilastik's full feature set, export the
+ * probabilities and the segmentation as ilastik's headless mode names them, and draw a picture to look at.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs Sylva on the bundled demo image (ImageJ 'blobs') and writes the results to a folder.")
+        description = "Trains a pixel classifier on the bundled demo image (ImageJ 'blobs' with scribbles), "
+                + "exports probabilities and segmentation, and draws an overlay to look at.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "sylva-demo",
@@ -35,35 +46,57 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
 
-    /** The channels shown in the montage: one of each feature type at σ = 1.6 (names as ilastik's). */
-    private static final List<String> SHOWN = List.of("Gaussian Smoothing (σ=1.6) in 2D",
-            "Laplacian of Gaussian (σ=1.6) in 2D", "Gaussian Gradient Magnitude (σ=1.6) in 2D",
-            "Difference of Gaussians (σ=1.6) in 2D", "Structure Tensor Eigenvalues (σ=1.6) in 2D [0]",
-            "Hessian of Gaussian Eigenvalues (σ=1.6) in 2D [1]", "Gaussian Smoothing (σ=10.0) in 2D");
+    static final List<LabelClass> CLASSES = List.of(new LabelClass("background", 0x3060FF),
+            new LabelClass("blob", 0xFFC000));
 
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
         Path raw = extract("blobs.tif");
-        extract("blobs_annotations.tif");
+        Path scribbles = extract("blobs_annotations.tif");
         extract("README.md");
         Image image = ImageFiles.read(raw.toString());
-        FeatureSelection all = FeatureSelection.all();
-        long t0 = System.nanoTime();
-        Image features;
+        Image labels = ImageFiles.read(scribbles.toString());
         try (Workers w = threads == null ? Workers.allCores() : new Workers(threads)) {
-            features = new FeatureEngine(all, w).compute(image);
+            // the project: a reference to the image (not a copy), its labels, the features, the trained forest
+            SylvaProject project = SylvaProject.create(List.of(DataLane.of(raw.toString(), ReadOptions.DEFAULT,
+                    image)), FeatureSelection.all(), CLASSES).withSeed(42)
+                    .withLabels(0, SparseLabels.fromImage(labels));
+            ProjectTraining.Trained done = ProjectTraining.train(project, w, Progress.NONE);
+            PixelTraining.Result trained = done.result();
+            Path projectFile = out.resolve("blobs.sylva");
+            ProjectFile.write(done.project(), projectFile, ProjectFile.SaveOptions.DEFAULT.withoutBackup().overwriting());
+            long t0 = System.nanoTime();
+            PixelBatch batch = new PixelBatch(trained.classifier(), new PixelBatch.Settings(
+                    List.of(PixelSource.PROBABILITIES, PixelSource.SIMPLE_SEGMENTATION),
+                    ExportSettings.DEFAULT.withFormat(ExportFormat.parse("tif")), ReadOptions.DEFAULT,
+                    ReadOptions.DEFAULT, out), w);
+            PixelBatch.Outcome outcome = batch.process(raw.toString(), null, Progress.NONE);
+            double predictSeconds = (System.nanoTime() - t0) / 1e9;
+            Image probabilities = ImageFiles.read(outcome.files().get(0).get(0).toString());
+            Image segmentation = PixelOutputs.simpleSegmentation(probabilities);
+            Path png = out.resolve("blobs_overlay.png");
+            ImageFiles.write(Overlay.render(image, labels, probabilities, segmentation, CLASSES), png,
+                    WriteOptions.DEFAULT);
+
+            int[] perClass = trained.samplesPerClass();
+            double oob = trained.classifier().forest().training().orElseThrow().oobAccuracy();
+            System.out.printf("Demo image: %s (ImageJ 'blobs', 254×256, CC BY 4.0; see README.md there)%n", raw);
+            System.out.printf("Trained on %,d labelled pixels (%s %,d, %s %,d) with ilastik's %d features and %d trees"
+                            + " in %.2f s; out-of-bag accuracy %.1f%%.%n", trained.samples(), CLASSES.get(0).name(),
+                    perClass[0], CLASSES.get(1).name(), perClass[1], trained.classifier().forest().featureCount(),
+                    trained.classifier().forest().treeCount(), trained.featureSeconds() + trained.trainingSeconds(),
+                    100 * oob);
+            System.out.printf("Predicted and exported %,d pixels in %.2f s:%n", image.shape().y() * image.shape().x(),
+                    predictSeconds);
+            System.out.printf("  %s  per-class probabilities (float32, 2 channels)%n", outcome.files().get(0).get(0));
+            System.out.printf("  %s  1 = background, 2 = blob%n", outcome.files().get(1).get(0));
+            System.out.printf("  %s  labels | probabilities | segmentation: open it to look%n", png);
+            System.out.printf("  %s  the project (image reference, labels, features, forest)%n", projectFile);
+            System.out.printf("Apply it to more images the way ilastik's headless mode does:%n"
+                    + "  ./sylva --headless --project=%s --export_source=\"Simple Segmentation\" --raw_data %s%n",
+                    projectFile, raw);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Path npy = out.resolve("blobs_features.npy");
-        ImageFiles.write(features, npy, WriteOptions.DEFAULT);
-        Path png = out.resolve("blobs_features.png");
-        ImageFiles.write(montage(image, features, all.channelNames(1, 1)), png, WriteOptions.DEFAULT);
-        System.out.printf("Demo image: %s (ImageJ 'blobs', 254×256, CC BY 4.0; see README.md there)%n", raw);
-        System.out.printf("Computed ilastik's %d pixel features in %.2f s.%n", features.shape().c(), seconds);
-        System.out.printf("  %s  all features, 254×256×%d float32 (axes yxc, ilastik's channel order)%n", npy,
-                features.shape().c());
-        System.out.printf("  %s  the image and one channel of each feature type, to look at%n", png);
         return 0;
     }
 
@@ -74,31 +107,5 @@ final class DemoCommand implements Callable<Integer> {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
-    }
-
-    /** The raw image and the {@link #SHOWN} channels side by side, each stretched between its 1st and 99th percentile. */
-    static Image montage(Image raw, Image features, List<String> names) {
-        int h = raw.shape().y(), w = raw.shape().x(), gap = 4, cols = 4, rows = 2;
-        Image m = Image.create(DType.UINT8, Axes.of("yx"), rows * h + (rows - 1) * gap, cols * w + (cols - 1) * gap);
-        for (int k = 0; k < rows * cols; k++) {
-            int ch = k == 0 ? -1 : names.indexOf(SHOWN.get(k - 1));
-            float[] v = new float[h * w];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    v[y * w + x] = (float) (ch < 0 ? raw.get(0, 0, y, x, 0) : features.get(0, 0, y, x, ch));
-                }
-            }
-            float[] sorted = v.clone();
-            Arrays.sort(sorted);
-            float lo = sorted[sorted.length / 100], hi = sorted[sorted.length * 99 / 100];
-            int oy = (k / cols) * (h + gap), ox = (k % cols) * (w + gap);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double t = hi > lo ? (v[y * w + x] - lo) / (hi - lo) : 0;
-                    m.set(0, 0, oy + y, ox + x, 0, Math.round(255 * Math.max(0, Math.min(1, t))));
-                }
-            }
-        }
-        return m;
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "sylva", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Interactive machine-learning segmentation and classification of microscopy images.",
-        subcommands = {DemoCommand.class, FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ImportCommand.class, HeadlessCommand.class,
+            FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for errors the user can fix (bad file, bad value). */
@@ -35,9 +36,23 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests and for {@link #main}). */
     public static int run(String... args) {
+        args = headless(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         return cl.execute(args);
+    }
+
+    /**
+     * ilastik's form {@code --headless --project=… …} (the flag anywhere, as ilastik accepts it) becomes the
+     * {@code headless} subcommand with the other arguments.
+     */
+    static String[] headless(String[] args) {
+        int at = java.util.Arrays.asList(args).indexOf("--headless");
+        if (at < 0) return args;
+        String[] out = new String[args.length];
+        out[0] = "headless";
+        for (int i = 0, o = 1; i < args.length; i++) if (i != at) out[o++] = args[i];
+        return out;
     }
 
     /** One clear line for the user; the stack trace only with {@code SYLVA_DEBUG=1}. */

@@ -39,7 +39,8 @@ import org.sylva.io.WriteOptions;
  *
  * <p>Writing is all or nothing: every file goes to a hidden temporary file beside its target and is renamed into
  * place only when all files (every slice of a sequence) are complete; a failure leaves no new file and existing
- * files untouched. Output folders must exist and be writable (ilastik creates missing ones; Sylva reports them).
+ * files untouched. Missing output folders are created, as ilastik does (and removed again if the export fails);
+ * an unwritable one is reported by name before anything is written.
  * An HDF5 target is a new file holding the one dataset: replacing an existing file that holds other datasets is
  * refused (ilastik would add the dataset to it).
  */
@@ -114,25 +115,74 @@ public final class Exporter {
     }
 
     static List<Path> write(PreparedExport p, OneFileWriter writer) throws IOException {
-        Set<Path> folders = new LinkedHashSet<>();
         for (Path f : p.files()) {
             if (Files.isDirectory(f)) throw new ImageFileException(f, "is a folder; give a file name to write");
-            if (folders.add(f.getParent())) AtomicOutput.checkWritableFolder(f);
         }
         if (p.format().kind() == ExportFormat.Kind.HDF5) checkHdf5Target(p.file(), p.internalPath());
-        try (StagedFiles staged = new StagedFiles()) {
-            if (!p.format().sequence()) {
-                writeStaged(staged, writer, p.image(), p.file(), p.format(), p.internalPath());
-            } else {
-                for (int i = 0; i < p.files().size(); i++) {
-                    writeStaged(staged, writer, slice(p.image(), p.sliceAxis(), i), p.files().get(i), p.format(), "");
+        List<Path> created = new ArrayList<>();
+        boolean done = false;
+        try {
+            Set<Path> folders = new LinkedHashSet<>();
+            for (Path f : p.files()) {
+                if (folders.add(f.toAbsolutePath().getParent())) {
+                    createFolders(f, created);
+                    AtomicOutput.checkWritableFolder(f);
                 }
             }
-            staged.commit();
-        } catch (IOException e) {
-            throw AtomicOutput.explain(p.file(), e);
+            try (StagedFiles staged = new StagedFiles()) {
+                if (!p.format().sequence()) {
+                    writeStaged(staged, writer, p.image(), p.file(), p.format(), p.internalPath());
+                } else {
+                    for (int i = 0; i < p.files().size(); i++) {
+                        writeStaged(staged, writer, slice(p.image(), p.sliceAxis(), i), p.files().get(i), p.format(),
+                                "");
+                    }
+                }
+                staged.commit();
+            } catch (IOException e) {
+                throw AtomicOutput.explain(p.file(), e);
+            }
+            done = true;
+        } finally {
+            if (!done) removeEmpty(created);
         }
         return p.files();
+    }
+
+    /**
+     * Creates the missing folders above {@code target} (ilastik's {@code mkdir_p}, so that templates like
+     * {@code {dataset_dir}/results/{nickname}} work), recording each folder created, outermost first.
+     */
+    private static void createFolders(Path target, List<Path> created) throws ImageFileException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || Files.isDirectory(dir)) return;
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir; d != null && !Files.exists(d); d = d.getParent()) missing.add(0, d);
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d);
+                created.add(d);
+            } catch (IOException e) {
+                Path parent = d.getParent();
+                String why = parent != null && Files.isDirectory(parent) && !Files.isWritable(parent)
+                        ? "folder " + parent + " is not writable"
+                        : Files.exists(d) && !Files.isDirectory(d) ? d + " is a file, not a folder"
+                        : e.getClass().getSimpleName() + " " + e.getMessage();
+                throw new ImageFileException(target, "cannot create folder " + dir + ": " + why);
+            }
+        }
+        if (!Files.isDirectory(dir)) throw new ImageFileException(target, "cannot write: " + dir + " is not a folder");
+    }
+
+    /** Removes the folders this export created, innermost first, when the export failed and they are empty. */
+    private static void removeEmpty(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException ignored) {
+                // not empty (another process wrote there) or gone: leave it
+            }
+        }
     }
 
     private static void writeStaged(StagedFiles staged, OneFileWriter writer, Image image, Path target,

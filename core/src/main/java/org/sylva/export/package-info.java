@@ -31,8 +31,6 @@
  *   <li>A sequence template without {@code {slice_index}} gets {@code _{slice_index}} appended (ilastik stops
  *       with an assertion). Slice numbers start at the cutout's start along the slice axis; padding is ilastik's
  *       (the digits of first index + slice count).</li>
- *   <li>Output folders must exist (ilastik creates them); a missing or unwritable one is reported by name before
- *       anything is written.</li>
  *   <li>Writes are all or nothing: every file, every slice of a sequence, is written to a hidden temporary file
  *       beside its target and renamed into place only when all are complete. An HDF5 target becomes a new file
  *       holding the one dataset; an existing file holding other datasets is not replaced (ilastik would add the

@@ -12,9 +12,12 @@ import java.util.List;
  */
 public record LabelClass(String name, int rgb) {
 
-    /** ilastik's default label colours, in order (red, green, blue, yellow, …). */
-    private static final int[] DEFAULT_COLOURS = {0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF,
-        0xFF8000, 0x8000FF, 0x00FF80, 0x808080, 0xFF0080, 0x80FF00};
+    /**
+     * The default label colours of ilastik 1.4 (yellow, blue, red, cyan, green, …), in order; the first two are the
+     * colours stored in the fixture projects saved by ilastik 1.4.
+     */
+    private static final int[] DEFAULT_COLOURS = {0xFFE119, 0x0082C8, 0xE6194B, 0x46F0F0, 0x3CB44B, 0xFABEBE,
+        0xAA6E28, 0x911EB4, 0x000080, 0x808080, 0xFFFAC8, 0xAAFFC3, 0x808000, 0xD2F53C, 0xF032E6, 0xFFD7B4};
 
     public LabelClass {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a class needs a name");

@@ -22,18 +22,37 @@ public final class PixelClassifier {
     private final RandomForest forest;
     private final List<LabelClass> classes;
     private final int inputChannels;
+    private final int spatialDimensions;
+
+    /**
+     * A classifier whose training images' dimensionality is not known (e.g. imported without its data): images are
+     * only checked to give the forest's feature count.
+     *
+     * @see #PixelClassifier(FeatureSelection, RandomForest, List, int, int)
+     */
+    public PixelClassifier(FeatureSelection features, RandomForest forest, List<LabelClass> classes, int inputChannels) {
+        this(features, forest, classes, inputChannels, 0);
+    }
 
     /**
      * @param features the features the forest was trained on
      * @param forest the forest; its class labels are label values 1..classes.size()
      * @param classes the label classes (class k is label value k)
      * @param inputChannels channels of the images it was trained on (prediction needs the same)
+     * @param spatialDimensions 2 if it was trained on 2-D images (or time series of them), 3 for volumes (more than
+     *                          one z-slice), 0 if unknown; prediction needs the same, as in ilastik
      */
-    public PixelClassifier(FeatureSelection features, RandomForest forest, List<LabelClass> classes, int inputChannels) {
+    public PixelClassifier(FeatureSelection features, RandomForest forest, List<LabelClass> classes, int inputChannels,
+                           int spatialDimensions) {
         this.features = features;
         this.forest = forest;
         this.classes = List.copyOf(classes);
         this.inputChannels = inputChannels;
+        if (spatialDimensions != 0 && spatialDimensions != 2 && spatialDimensions != 3) {
+            throw new IllegalArgumentException("spatial dimensions must be 2, 3 or 0 (unknown), got "
+                    + spatialDimensions);
+        }
+        this.spatialDimensions = spatialDimensions;
         for (int label : forest.classLabels()) {
             if (label < 1 || label > classes.size()) {
                 throw new IllegalArgumentException("the forest predicts label " + label + " but there are "
@@ -50,6 +69,9 @@ public final class PixelClassifier {
 
     public int inputChannels() { return inputChannels; }
 
+    /** 2 or 3: the dimensionality of the training images; 0 if unknown. */
+    public int spatialDimensions() { return spatialDimensions; }
+
     /**
      * Per-class probabilities of every pixel: float32, axes as the feature engine's ({@code yxc}, {@code zyxc},
      * {@code tyxc}, {@code tzyxc}), one channel per class. With a {@code mask} (same t/z/y/x extents; any channel
@@ -61,10 +83,7 @@ public final class PixelClassifier {
      */
     public Image probabilities(Image raw, Image mask, Workers workers, Progress progress) {
         Shape s = raw.shape();
-        if (s.c() != inputChannels) {
-            throw new IllegalArgumentException("the image has " + s.c() + " channel" + (s.c() == 1 ? "" : "s")
-                    + " but the classifier was trained on images with " + inputChannels);
-        }
+        checkFits(raw);
         if (mask != null) PixelTraining.requireSameExtents(raw, mask, "the prediction mask");
         int K = classes.size();
         Image out = Image.create(DType.FLOAT32, s.with('c', K), FeatureEngine.outputAxes(s))
@@ -91,6 +110,35 @@ public final class PixelClassifier {
             }
         }, progress);
         return out;
+    }
+
+    /**
+     * Checks that the classifier can predict {@code raw}: the same channel count as its training images, and the
+     * same dimensionality (a classifier trained on 2-D images has 2-D features and cannot classify a 3-D volume
+     * unless every scale is computed in 2-D, and vice versa; ilastik refuses both).
+     *
+     * @throws IllegalArgumentException naming the image and the difference
+     */
+    public void checkFits(Image raw) {
+        Shape s = raw.shape();
+        String name = raw.name() == null ? "the image" : raw.name();
+        if (s.c() != inputChannels) {
+            throw new IllegalArgumentException(name + " has " + s.c() + " channel" + (s.c() == 1 ? "" : "s")
+                    + " but the classifier was trained on images with " + inputChannels);
+        }
+        int dims = s.z() > 1 ? 3 : 2;
+        if (spatialDimensions != 0 && dims != spatialDimensions) {
+            throw new IllegalArgumentException(name + " is " + (dims == 3 ? "3-D (" + s.z() + " z-slices)" : "2-D")
+                    + " but the classifier was trained on " + spatialDimensions + "-D images; ilastik's features"
+                    + " differ between 2-D and 3-D, so train a classifier on " + dims + "-D images");
+        }
+        int F = features.channelCount(s.c(), s.z());
+        if (F != forest.featureCount()) {
+            boolean volume = s.z() > 1;
+            throw new IllegalArgumentException(name + " is " + (volume ? "3-D (" + s.z() + " z-slices)" : "2-D")
+                    + " but the classifier was trained on " + (volume ? "2-D" : "3-D") + " images (" + F
+                    + " feature channels here, " + forest.featureCount() + " in the classifier)");
+        }
     }
 
     private static boolean anyInside(Image mask, int t, Box box) {

@@ -91,7 +91,7 @@ public final class PixelTraining {
         int n = 0;
         for (int i = 0; i < raws.size(); i++) {
             Image raw = raws.get(i), lab = labels.get(i);
-            if (selection.channelCount(channels, raw.shape().z()) != F) {
+            if ((raw.shape().z() > 1) != (raws.get(0).shape().z() > 1)) {
                 throw new IllegalArgumentException(name(raw, i) + " is " + (raw.shape().z() > 1 ? "3D" : "2D")
                         + " but " + name(raws.get(0), 0) + " is not; all training images need the same dimensionality");
             }
@@ -127,7 +127,8 @@ public final class PixelTraining {
         long t1 = System.nanoTime();
         RandomForest forest = ForestTrainer.train(x, n, F, y, options.withThreads(workers.threads()));
         double trainingSeconds = (System.nanoTime() - t1) / 1e9;
-        return new Result(new PixelClassifier(selection, forest, cls, channels), n, perClass, featureSeconds,
+        int dims = raws.get(0).shape().z() > 1 ? 3 : 2;
+        return new Result(new PixelClassifier(selection, forest, cls, channels, dims), n, perClass, featureSeconds,
                 trainingSeconds);
     }
 

@@ -78,13 +78,49 @@ class ExportFailuresTest {
     }
 
     @Test
-    void aMissingFolderIsNamedAndNotCreated(@TempDir Path dir) {
+    void missingFoldersAreCreatedAsIlastikDoes(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no/such");
+        List<Path> files = Exporter.export(Image.create(DType.UINT8, Axes.of("yx"), 4, 5), context(dir),
+                ExportSettings.DEFAULT.withFilenameTemplate(missing + "/{nickname}"));
+        assertEquals(List.of(missing.resolve("cells.h5")), files);
+        assertTrue(Files.isRegularFile(missing.resolve("cells.h5")));
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedIsNamed(@TempDir Path dir) throws Exception {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Runnable restore = makeUnwritable(ro);
+        try {
+            ImageFileException e = assertThrows(ImageFileException.class, () -> Exporter.export(
+                    Image.create(DType.UINT8, Axes.of("yx"), 4, 5), context(dir),
+                    ExportSettings.DEFAULT.withFilenameTemplate(ro + "/a/b/{nickname}")));
+            assertEquals(ro.resolve("a/b/cells.h5") + ": cannot create folder " + ro.resolve("a/b") + ": folder " + ro
+                    + " is not writable", e.getMessage());
+            assertEquals(List.of(), listing(ro));
+        } finally {
+            restore.run();
+        }
+        // a file where a folder should be
+        Files.writeString(dir.resolve("plain"), "x");
         ImageFileException e = assertThrows(ImageFileException.class, () -> Exporter.export(
                 Image.create(DType.UINT8, Axes.of("yx"), 4, 5), context(dir),
-                ExportSettings.DEFAULT.withFilenameTemplate(missing + "/{nickname}")));
-        assertEquals(missing.resolve("cells.h5") + ": cannot write: folder " + missing + " does not exist", e.getMessage());
-        assertTrue(Files.notExists(dir.resolve("no")));
+                ExportSettings.DEFAULT.withFilenameTemplate(dir + "/plain/{nickname}")));
+        assertTrue(e.getMessage().startsWith(dir.resolve("plain/cells.h5") + ": cannot"), e.getMessage());
+    }
+
+    @Test
+    void foldersCreatedForAFailedExportAreRemoved(@TempDir Path dir) throws IOException {
+        Image im = Image.create(DType.UINT8, Axes.of("zyx"), 3, 4, 5);
+        PreparedExport p = Exporter.prepare(im, context(dir), ExportSettings.DEFAULT
+                .withFormat(ExportFormat.parse("png sequence"))
+                .withFilenameTemplate(dir + "/out/{slice_index}/s"));
+        AtomicInteger calls = new AtomicInteger();
+        IOException e = assertThrows(IOException.class, () -> Exporter.write(p, (image, file, format, internal) -> {
+            if (calls.incrementAndGet() == 3) throw new IOException("disk full");
+            Exporter.writeFile(image, file, format, internal);
+        }));
+        assertEquals(dir.resolve("out/2/s.png") + ": disk full", e.getMessage());
+        assertEquals(List.of(), listing(dir), "the folders made for this export are gone again");
     }
 
     @Test
