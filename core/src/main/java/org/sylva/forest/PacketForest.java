@@ -334,11 +334,19 @@ final class PacketForest implements ForestEngine {
             IntVector atLeaf = k0.and(k1).and(IntVector.broadcast(SI, live & ended)
                     .lanewise(VectorOperators.LSHL, toSign).lanewise(VectorOperators.ASHR, 31));
             int lr = U.getInt(rec, a + 16L * (len & ended) + 8) & ended;
-            for (int k = 0; k < K; k++) {
-                int ai = k * BLOCK + p0;
-                FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr + k])).and(atLeaf)
+            if (K == 2) {   // the common case without a loop (C2 would add pre- and post-loops for K iterations)
+                FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr])).and(atLeaf)
                         .reinterpretAsFloats();
-                FloatVector.fromArray(S, acc, ai).add(p).intoArray(acc, ai);
+                FloatVector.fromArray(S, acc, p0).add(p).intoArray(acc, p0);
+                p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr + 1])).and(atLeaf).reinterpretAsFloats();
+                FloatVector.fromArray(S, acc, BLOCK + p0).add(p).intoArray(acc, BLOCK + p0);
+            } else {
+                for (int k = 0; k < K; k++) {
+                    int ai = k * BLOCK + p0;
+                    FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr + k])).and(atLeaf)
+                            .reinterpretAsFloats();
+                    FloatVector.fromArray(S, acc, ai).add(p).intoArray(acc, ai);
+                }
             }
             long pl = (long) p0 << 16;
             U.putLong(q, LONG_BASE + 8L * tail, (long) U.getInt(rec, a + 8) << 32 | pl | first);
