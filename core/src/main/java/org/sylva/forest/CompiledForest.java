@@ -100,11 +100,11 @@ final class CompiledForest implements ForestEngine {
 
     /**
      * Predicts rows {@code x[offset + i*stride + f]} (i &lt; n, f &lt; F) into {@code out[outOffset + i*K + k]}, using up to
-     * {@code threads} workers. The caller has checked all bounds.
+     * {@code threads} workers. The caller has checked all bounds. The walk takes rows one by one: width is unused.
      */
     @Override
-    public void predictRows(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
-                            ExecutorService executor) {
+    public void predictRows(float[] x, int offset, int n, int stride, int width, float[] out, int outOffset,
+                            int threads, ExecutorService executor) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int workers = Math.max(1, Math.min(threads, blocks));
         AtomicInteger next = new AtomicInteger();
@@ -122,11 +122,11 @@ final class CompiledForest implements ForestEngine {
     }
 
     /**
-     * Channel-major rows {@code x[offset + f*channelStride + i]}: each block is first copied into row-major scratch
+     * Channel-major rows {@code channels[f][offsets[f] + i]}: each block is first copied into row-major scratch
      * (this walk reads a row's features together), then predicted as rows.
      */
     @Override
-    public void predictChannels(float[] x, int offset, int n, int channelStride, float[] out, int outOffset,
+    public void predictChannels(float[][] channels, int[] offsets, int n, int width, float[] out, int outOffset,
                                 int threads, ExecutorService executor) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int workers = Math.max(1, Math.min(threads, blocks));
@@ -140,7 +140,8 @@ final class CompiledForest implements ForestEngine {
                 int r0 = b * BLOCK;
                 int m = Math.min(BLOCK, n - r0);
                 for (int f = 0; f < features; f++) {
-                    int src = offset + f * channelStride + r0;
+                    float[] x = channels[f];
+                    int src = offsets[f] + r0;
                     for (int i = 0; i < m; i++) block[i * features + f] = x[src + i];
                 }
                 predictBlock(block, 0, m, features, out, outOffset + r0 * classes, leaves, rows, acc);

@@ -9,11 +9,18 @@ import java.util.concurrent.ExecutorService;
  */
 interface ForestEngine {
 
-    /** Rows {@code x[offset + i*stride + f]} (i &lt; n, f &lt; F) into {@code out[outOffset + i*K + k]}. */
-    void predictRows(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
+    /**
+     * Rows {@code x[offset + i*stride + f]} (i &lt; n, f &lt; F) into {@code out[outOffset + i*K + k]}. The rows are
+     * the pixels of an image {@code width} pixels wide (row i at y = i / width, x = i % width; width ≥ n: no image
+     * geometry); engines may use it to group neighbours, never to change a result.
+     */
+    void predictRows(float[] x, int offset, int n, int stride, int width, float[] out, int outOffset, int threads,
                      ExecutorService executor);
 
-    /** Channel-major rows {@code x[offset + f*channelStride + i]} into {@code out[outOffset + i*K + k]}. */
-    void predictChannels(float[] x, int offset, int n, int channelStride, float[] out, int outOffset, int threads,
+    /**
+     * Channel-major rows: feature f of row i is {@code channels[f][offsets[f] + i]}; into {@code out[outOffset +
+     * i*K + k]}, as above.
+     */
+    void predictChannels(float[][] channels, int[] offsets, int n, int width, float[] out, int outOffset, int threads,
                          ExecutorService executor);
 }

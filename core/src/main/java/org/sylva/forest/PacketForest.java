@@ -8,54 +8,45 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import sun.misc.Unsafe;
 
 /**
- * The Vector API prediction engine: packets of {@link #LANES} neighbouring pixels (16 with AVX-512) go through a tree
- * together, testing one split for the whole packet with one vector compare, and split up only where their pixels
- * take different branches.
+ * The Vector API prediction engine: pixels go through the trees in packets of {@link #LANES} neighbours (16 with
+ * AVX-512: 4×4 pixels of an image, or 16 consecutive rows without one), one vector compare testing a split for the
+ * whole packet, and the packets of a block of pixels go through each tree together, node by node.
  *
- * <h2>Guess and verify along heavy paths</h2>
- * Each tree is laid out depth-first with the <em>heavy</em> child (the one that held more training samples) right
- * after its parent, so from any node the path that always takes the heavy branch — the likely path of a pixel, a guess
- * of its leaf — is a run of consecutive records. A work item is (record r, packet, set of live lanes): it verifies the
- * next {@link #W} = 2 conditions of the heavy path from r for all lanes at once. Lanes that keep to the heavy path
- * through the window continue at r + 2, or reach the leaf ending the path and add its class probabilities; lanes that
- * leave the path at condition d form a new item at the light child of record r + d. Neighbouring pixels mostly take the
- * same branches, so a 16-pixel packet visits about 1.5 nodes per pixel instead of the 7.8 of one pixel walking alone.
- * Items wait in a FIFO per tree and block; the item loop has no data-dependent branch (appends advance the tail
- * arithmetically), so the CPU overlaps consecutive items instead of stalling on mispredicted branches. A fixed window
- * is used because a variable-length path loop, or grouping lanes by where they left the path, costs a mispredicted
- * branch per item (measured slower; see docs/performance.md).
+ * <h2>Tree-major over a block, node by node</h2>
+ * A block of up to {@link #MAX_BLOCK} pixels (stripes of 4 image rows) is copied channel-major into scratch that
+ * stays in L2. Each tree is then walked depth-first once for the whole block: a node holds a list of entries
+ * (packet, set of live lanes: 16 bits); one pass over that list splits every entry into the lanes going left and
+ * the lanes going right and appends the non-empty parts to the two children's lists; at a leaf, the lanes of each
+ * entry add the leaf's class probabilities. Neighbouring pixels mostly take the same branches, so a 4×4 packet
+ * visits about 18 nodes of a tree where its 16 pixels alone would visit 125 (dsb2018 features, ilastik's forest),
+ * and the loop over a node's list has no data-dependent branch (appends advance their end arithmetically).
+ * Measured: docs/performance.md.
  *
  * <h2>Conditions without masks</h2>
- * JDK 17's Vector API has no cheap mask-to-bits ({@code VectorMask.toLong} is not intrinsified) and boxes masks that
- * live across loop iterations, so the kernel computes with int vectors only. Features are copied per block of
- * {@link #BLOCK} pixels into channel-major scratch holding each feature {@code x} and its negation {@code -x}, plus a
- * row of zeros. A record keeps the condition "lane stays on the heavy path" as {@code x' + n < 0} (sign bit of the
- * float sum): {@code x' = x, n = -t} when the heavy child is the left one ({@code x < t}); {@code x' = -x, n =
- * -nextUp(-t)} when it is the right one ({@code x >= t ⇔ -x < nextUp(-t)}). For a finite {@code t'} and a non-NaN
- * {@code x}, the sign of the rounded sum {@code x' - t'} equals {@code x' < t'} (an exact zero is {@code +0}, so
- * {@code t' = ±0} is stored as {@code -0}); thresholds where {@code t'} would be infinite choose the other
- * orientation, and thresholds that send every value right ({@code -∞}, NaN) become "always heavy" conditions on the
- * zero row. A NaN feature makes its lane wander to an arbitrary but single leaf: rows with a NaN get zero probability
- * anyway (vigra), and every lane still reaches exactly one leaf per tree.
+ * JDK 17's Vector API has no cheap mask-to-bits ({@code VectorMask.toLong} is not intrinsified), so the split
+ * computes with int vectors: the condition {@code x < t} is the sign bit of the float sum {@code x + n} with
+ * {@code n = -t} ({@code +0} for {@code t = ±0}): for a finite {@code t} and a non-NaN {@code x} the rounded sum is
+ * negative (or {@code -∞}) exactly when {@code x < t}, and an exact zero is {@code +0}. The signs, ANDed with the
+ * lane bits and OR-reduced, are the entry's left lanes. Thresholds that are infinite or NaN are rare (never from our
+ * trainer) and take an exact scalar loop. A NaN feature sends its lane an arbitrary but single way: rows with a NaN
+ * get zero probability anyway (vigra), and every lane still reaches exactly one leaf per tree.
  *
  * <h2>Identical sums</h2>
- * Trees are processed in order per block, each lane of a packet reaches exactly one leaf per tree, and the leaf's
- * probability is added to the lane's float accumulator with an ordinary vector add; lanes that did not reach this leaf
- * add {@code +0.0} (the probability masked with integer AND), which leaves any accumulator other than {@code -0.0}
- * unchanged — and an accumulator starting at {@code +0.0} never becomes {@code -0.0}. So every row's sum is the same
- * float additions in the same order as the scalar walk ({@link CompiledForest}), and so is the final division.
+ * Trees are processed in order for each block, each live lane reaches exactly one leaf per tree, and the leaf's
+ * probability is added to the lane's float accumulator with an ordinary vector add; the other lanes add {@code +0.0}
+ * (the probability ANDed with the lane mask), which leaves any accumulator other than {@code -0.0} unchanged — and an
+ * accumulator starting at {@code +0.0} never becomes {@code -0.0}. So every row's sum is the same float additions in
+ * the same order as the scalar walk ({@link CompiledForest}), and so is the final division: results are identical
+ * for any block geometry, thread count and input layout.
  *
- * <h2>Records</h2>
- * Four ints per record: scratch offset of the condition's row ({@code x} or {@code -x} of a feature, or the zero row),
- * float bits of {@code n}, the light child's record (a leaf: its row in the probability table × K), and the record of
- * the leaf that ends this record's heavy path (a leaf: itself). Each leaf is followed by one neutral record (zero row,
- * {@code n = -1}: always kept), so a window that starts at a leaf or its parent never reads another subtree's
- * condition. Scalar accesses to records and the FIFO use {@code sun.misc.Unsafe} (bounds checks cost about 10% here);
- * every index is in range by construction: records come from validated trees, window reads stop at the padding, and
- * the FIFO index is masked.
+ * <h2>Memory</h2>
+ * Entry lists live in one int array used as a stack: a node's list is on top; the left part is written in place
+ * (never ahead of the read position), the right part just above it, so a node at depth d needs at most
+ * {@code (d + 2) × packets} ints (grown on demand for deep trees). Node records are 4 ints (feature, float bits of
+ * {@code n} or of {@code t}, left, right; a child below zero is {@code ~} the leaf's row in the probability table ×
+ * K), depth-first per tree.
  */
 final class PacketForest implements ForestEngine {
 
@@ -63,299 +54,357 @@ final class PacketForest implements ForestEngine {
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
     /** Pixels per packet: the float lanes of the preferred vector shape. */
     static final int LANES = S.length();
-    /** Pixels per block: the FIFO of one tree holds up to BLOCK/LANES packets' items, enough to overlap them. */
-    static final int BLOCK = 512;
-    /** Conditions verified per work item. */
-    static final int W = 2;
+    /** Packet shape in an image: PH rows × PW columns (4×4, 2×4 or 2×2). */
+    static final int PH = LANES >= 16 ? 4 : 2, PW = LANES / PH;
 
-    private static final Unsafe U = CompiledForest.unsafe();
-    private static final long INT_BASE = U == null ? 0 : Unsafe.ARRAY_INT_BASE_OFFSET;
-    private static final long LONG_BASE = U == null ? 0 : Unsafe.ARRAY_LONG_BASE_OFFSET;
-    private static final int KEEP = Float.floatToRawIntBits(-1f);   // n of a neutral record: 0 + (-1) < 0
+    /** Largest block of pixels per tree walk (entries keep the packet's first lane in 16 bits). */
+    static final int MAX_BLOCK = 4096;
+    /** Scratch budget per worker for the channel-major block: about half of a 1 MB L2. */
+    private static final int SCRATCH_BYTES = 1 << 20;
 
-    /** Per lane: 31 − lane, to move bit {@code lane} of a live-lane set into the sign bit. */
-    private static final int[] TO_SIGN = new int[LANES];
-    /** Per lane: bit {@code lane} (lanes leaving at the second condition) and bit {@code LANES + lane} (first). */
-    private static final int[] BIT_SECOND = new int[LANES], BIT_FIRST = new int[LANES];
+    private static final int[] LANE_BIT = new int[LANES], TO_SIGN = new int[LANES];
 
     static {
         for (int i = 0; i < LANES; i++) {
-            TO_SIGN[i] = 31 - i;
-            BIT_SECOND[i] = 1 << i;
-            BIT_FIRST[i] = 1 << (LANES + i);
+            LANE_BIT[i] = 1 << i;
+            TO_SIGN[i] = 31 - i;   // moves bit i into the sign bit
         }
     }
 
     private final int features, classes, trees;
-    private final int zeroRow;       // scratch offset of the zero row
-    private final int[] rec;         // 4 ints per record (see the class comment)
-    private final int[] roots;       // first record of each tree
+    private final int block;         // pixels per block: a power of two, LANES·16 .. MAX_BLOCK
+    private final int[] rec;         // 4 ints per split (see the class comment)
+    private final int[] roots;       // record of each tree's root, or ~leaf row for a one-leaf tree
     private final float[] leafProb;  // leaf rows of K probabilities
+    private final int maxDepth;
 
-    private PacketForest(int features, int classes, int trees, int[] rec, int[] roots, float[] leafProb) {
+    private PacketForest(int features, int classes, int[] rec, int[] roots, float[] leafProb, int maxDepth) {
         this.features = features;
         this.classes = classes;
-        this.trees = trees;
-        this.zeroRow = 2 * features * BLOCK;
+        this.trees = roots.length;
+        this.block = blockSize(features);
         this.rec = rec;
         this.roots = roots;
         this.leafProb = leafProb;
+        this.maxDepth = maxDepth;
+    }
+
+    /** The block size for F features: the largest power of two whose F channels fit the scratch budget. */
+    static int blockSize(int features) {
+        long fit = SCRATCH_BYTES / (4L * features);
+        int b = MAX_BLOCK;
+        while (b > 16 * LANES && b > fit) b >>= 1;
+        return b;
     }
 
     /**
-     * Compiles a forest, or returns null when this engine cannot run it here: no {@code Unsafe}, a vector shape
-     * other than 4 to 16 float lanes, or a forest too large for int record offsets.
+     * Compiles a forest, or returns null when this engine cannot run it here: a vector shape other than 4 to 16
+     * float lanes, or a forest too large for int record offsets.
      */
     static PacketForest compile(int features, int classes, List<DecisionTree> treeList) {
-        if (U == null || LANES < 4 || LANES > 16 || SI.length() != LANES) return null;
-        long total = W, totalLeaves = 0;
+        if (LANES < 4 || LANES > 16 || SI.length() != LANES) return null;
+        long total = 0, totalLeaves = 0;
+        int maxDepth = 0;
         for (DecisionTree t : treeList) {
-            total += t.nodeCount() + (long) t.leafCount() * W;
+            total += t.nodeCount();
             totalLeaves += t.leafCount();
+            maxDepth = Math.max(maxDepth, t.depth());
         }
         if (total * 4 > Integer.MAX_VALUE - 16 || totalLeaves * classes > Integer.MAX_VALUE - 16
-                || (2L * features + 1) * BLOCK > Integer.MAX_VALUE - 16) {
+                || (long) features * blockSize(features) > Integer.MAX_VALUE - 16) {
             return null;
         }
-        int zeroRow = 2 * features * BLOCK;
         int[] rec = new int[(int) total * 4];
         int[] roots = new int[treeList.size()];
         float[] leafProb = new float[(int) totalLeaves * classes];
         int next = 0, leafBase = 0;
         for (int ti = 0; ti < treeList.size(); ti++) {
             DecisionTree t = treeList.get(ti);
-            roots[ti] = next;
-            next = layout(t, features, classes, zeroRow, rec, next, leafProb, leafBase);
+            for (int l = 0; l < t.leafCount(); l++) {
+                for (int k = 0; k < classes; k++) leafProb[(leafBase + l) * classes + k] = t.probability(l, k);
+            }
+            if (t.root() < 0) {
+                roots[ti] = ~((leafBase + ~t.root()) * classes);
+            } else {
+                roots[ti] = next;
+                next = layout(t, classes, rec, next, leafBase);
+            }
             leafBase += t.leafCount();
         }
-        for (int r = next; r < total; r++) neutral(rec, r, zeroRow, 0);
-        return new PacketForest(features, classes, treeList.size(), rec, roots, leafProb);
+        return new PacketForest(features, classes, rec, roots, leafProb, maxDepth);
     }
 
-    /** Lays out one tree heavy-first from record {@code base}; returns the next free record. */
-    private static int layout(DecisionTree t, int features, int classes, int zeroRow, int[] rec, int base,
-                              float[] leafProb, int leafBase) {
-        long[] weight = subtreeSamples(t);
-        int n = t.nodeCount() + 1;
-        int[] pendingRef = new int[n], pendingParent = new int[n];   // light children still to lay out
-        int sp = 0;
-        pendingRef[sp] = t.root();
-        pendingParent[sp++] = -1;
-        int next = base;
+    /** Lays out the splits of one tree depth-first (pre-order) from record {@code base}; returns the next record. */
+    private static int layout(DecisionTree t, int classes, int[] rec, int base, int leafBase) {
+        int n = t.nodeCount();
+        int[] index = new int[n];   // record of each split
+        int[] stack = new int[n + 1];
+        int sp = 0, next = base;
+        stack[sp++] = t.root();
         while (sp > 0) {
-            int ref = pendingRef[--sp], parent = pendingParent[sp];
-            if (parent >= 0) rec[4 * parent + 2] = next;
-            int chainStart = next;
-            // one heavy path: records chainStart .. leaf are consecutive
-            while (ref >= 0) {
-                int r = next++;
-                int left = t.left(ref), right = t.right(ref), f = t.feature(ref);
-                float th = t.threshold(ref);
-                boolean heavyLeft = weight(t, weight, left) >= weight(t, weight, right);
-                if (Float.isNaN(th) || th == Float.NEGATIVE_INFINITY) {
-                    // x < th never holds: every row goes right, so the right child is the heavy path, always kept
-                    rec[4 * r] = zeroRow;
-                    rec[4 * r + 1] = KEEP;
-                    pendingRef[sp] = left;
-                    pendingParent[sp++] = r;
-                    ref = right;
-                    continue;
-                }
-                if (th == Float.POSITIVE_INFINITY) heavyLeft = false;     // t' = -∞ + ... would be infinite on the left
-                else if (th == -Float.MAX_VALUE) heavyLeft = true;        // nextUp(-t) would be +∞ on the right
-                float tp = heavyLeft ? th : Math.nextUp(-th);
-                if (tp == 0f) tp = -0f;                                   // x' + (+0) never yields -0
-                rec[4 * r] = (heavyLeft ? f : features + f) * BLOCK;
-                rec[4 * r + 1] = Float.floatToRawIntBits(-tp);
-                pendingRef[sp] = heavyLeft ? right : left;
-                pendingParent[sp++] = r;
-                ref = heavyLeft ? left : right;
-            }
-            int leaf = ~ref, leafRec = next++;
-            for (int k = 0; k < classes; k++) leafProb[(leafBase + leaf) * classes + k] = t.probability(leaf, k);
-            neutral(rec, leafRec, zeroRow, (leafBase + leaf) * classes);
-            for (int c = chainStart; c <= leafRec; c++) rec[4 * c + 3] = leafRec;
-            for (int p = 1; p < W; p++) neutral(rec, next++, zeroRow, 0);
+            int ref = stack[--sp];
+            index[ref] = next++;
+            if (t.right(ref) >= 0) stack[sp++] = t.right(ref);
+            if (t.left(ref) >= 0) stack[sp++] = t.left(ref);
+        }
+        for (int ref = 0; ref < n; ref++) {
+            int r = index[ref];
+            float th = t.threshold(ref);
+            boolean exact = Float.isNaN(th) || Float.isInfinite(th);
+            rec[4 * r] = exact ? ~t.feature(ref) : t.feature(ref);
+            rec[4 * r + 1] = Float.floatToRawIntBits(exact ? th : th == 0f ? 0f : -th);
+            rec[4 * r + 2] = child(t.left(ref), index, leafBase, classes);
+            rec[4 * r + 3] = child(t.right(ref), index, leafBase, classes);
         }
         return next;
     }
 
-    private static void neutral(int[] rec, int r, int zeroRow, int value) {
-        rec[4 * r] = zeroRow;
-        rec[4 * r + 1] = KEEP;
-        rec[4 * r + 2] = value;
-        rec[4 * r + 3] = r;
-    }
-
-    /** Training samples below each internal node (the sum of its leaves' sample counts). */
-    private static long[] subtreeSamples(DecisionTree t) {
-        int n = t.nodeCount();
-        long[] w = new long[n];
-        if (n == 0) return w;
-        int[] order = new int[n], stack = new int[n];
-        int count = 0, sp = 0;
-        stack[sp++] = t.root();
-        while (sp > 0) {
-            int r = stack[--sp];
-            order[count++] = r;
-            if (t.left(r) >= 0) stack[sp++] = t.left(r);
-            if (t.right(r) >= 0) stack[sp++] = t.right(r);
-        }
-        for (int i = count - 1; i >= 0; i--) {   // children before parents
-            int r = order[i];
-            w[r] = weight(t, w, t.left(r)) + weight(t, w, t.right(r));
-        }
-        return w;
-    }
-
-    private static long weight(DecisionTree t, long[] w, int ref) {
-        return ref < 0 ? t.samples(~ref) : w[ref];
+    private static int child(int ref, int[] index, int leafBase, int classes) {
+        return ref >= 0 ? index[ref] : ~((leafBase + ~ref) * classes);
     }
 
     /** One worker's buffers. */
     private final class Scratch {
-        final float[] x = new float[(2 * features + 1) * BLOCK];   // x rows, -x rows, zero row
-        final float[] acc = new float[classes * BLOCK];            // class-major sums
-        final boolean[] nan = new boolean[BLOCK];
-        final long[] queue = new long[2 * BLOCK];                  // > BLOCK live items + appends in flight
+        final float[] xs = new float[features * block];   // channel-major block: feature f at f·block
+        final float[] acc = new float[classes * block];   // class-major sums
+        final int[] nan = new int[block];                 // non-zero: the lane's row has a NaN
+        final int[] pixel = new int[block];               // row index of each lane position, or -1
+        final int[] live = new int[block / LANES];        // live lanes of each packet
+        int[] ent = new int[(block / LANES) * (Math.min(maxDepth, 62) + 2)];
+        int[] stack = new int[3 * (Math.min(maxDepth, 62) + 2)];
+    }
+
+    /**
+     * Block geometry of one call. Rows are the pixels of an image {@code width} wide; a block is {@code rows} image
+     * rows × {@code cols} columns, its packets ph × pw pixels, {@code stripe} packets per ph image rows. Without an
+     * image (width ≥ n, or narrower than a packet) the rows are one line: packets of LANES consecutive rows.
+     */
+    private record Geometry(int n, int width, long imageRows, int ph, int pw, int pwShift, int cols, int rows,
+                            int stripe, int chunks, int blocks) {
+        static Geometry of(int n, int width, int block) {
+            int ph = width >= PW && width < n ? PH : 1;
+            if (ph == 1) width = n;
+            int pw = LANES / ph;
+            int cols = (int) Math.min((width + (long) pw - 1) / pw * pw, block / ph);
+            long imageRows = (n + (long) width - 1) / width;
+            int rows = (int) Math.min(ph * Math.max(1, block / (ph * cols)), (imageRows + ph - 1) / ph * ph);
+            int chunks = (int) ((width + (long) cols - 1) / cols);
+            long blocks = (imageRows + rows - 1) / rows * chunks;
+            return new Geometry(n, width, imageRows, ph, pw, Integer.numberOfTrailingZeros(pw), cols, rows, cols / pw,
+                    chunks, (int) blocks);
+        }
+
+        /** Position in the block of its row yy, column j. */
+        int lane(int yy, int j) {
+            return ((yy / ph) * stripe + (j >> pwShift)) * LANES + (yy % ph) * pw + (j & (pw - 1));
+        }
     }
 
     @Override
-    public void predictRows(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
-                            ExecutorService executor) {
-        run(n, threads, executor, (s, r0, m) -> {
-            // transpose the block's rows into channel-major scratch
-            float[] xs = s.x;
-            for (int i = 0; i < m; i++) {
-                int row = offset + (r0 + i) * stride;
-                boolean nan = false;
+    public void predictRows(float[] x, int offset, int n, int stride, int width, float[] out, int outOffset,
+                            int threads, ExecutorService executor) {
+        run(Geometry.of(n, width, block), threads, executor, (s, g, yy, i0, count) -> {
+            // a packet row at a time: its rows stay in L1 while every feature is copied out
+            float[] xs = s.xs;
+            for (int j0 = 0; j0 < count; j0 += g.pw) {
+                int q0 = g.lane(yy, j0), m = Math.min(g.pw, count - j0);
                 for (int f = 0; f < features; f++) {
-                    float v = x[row + f];
-                    xs[f * BLOCK + i] = v;
-                    nan |= v != v;
+                    int src = offset + (int) (i0 + j0) * stride + f, dst = f * block + q0;
+                    for (int j = 0; j < m; j++) xs[dst + j] = x[src + j * stride];
                 }
-                s.nan[i] = nan;
             }
-            predictBlock(s, m, out, outOffset + r0 * classes);
-        });
+        }, out, outOffset);
     }
 
     @Override
-    public void predictChannels(float[] x, int offset, int n, int channelStride, float[] out, int outOffset,
+    public void predictChannels(float[][] channels, int[] offsets, int n, int width, float[] out, int outOffset,
                                 int threads, ExecutorService executor) {
-        run(n, threads, executor, (s, r0, m) -> {
-            float[] xs = s.x;
-            boolean[] nan = s.nan;
-            Arrays.fill(nan, 0, m, false);
+        run(Geometry.of(n, width, block), threads, executor, (s, g, yy, i0, count) -> {
+            float[] xs = s.xs;
+            int q0 = g.lane(yy, 0), full = count - count % PW;
             for (int f = 0; f < features; f++) {
-                int src = offset + f * channelStride + r0, dst = f * BLOCK;
-                System.arraycopy(x, src, xs, dst, m);
-                for (int i = 0; i < m; i++) nan[i] |= xs[dst + i] != xs[dst + i];
+                float[] x = channels[f];
+                int src = offsets[f] + (int) i0, dst = f * block + q0;
+                if (g.ph == 1) {
+                    System.arraycopy(x, src, xs, dst, count);
+                } else {
+                    // the row's PW-pixel pieces go LANES apart
+                    int j = 0, q = dst;
+                    for (; j < full; j += PW, q += LANES) {
+                        for (int k = 0; k < PW; k++) xs[q + k] = x[src + j + k];
+                    }
+                    for (; j < count; j++) xs[q + j - full] = x[src + j];
+                }
             }
-            predictBlock(s, m, out, outOffset + r0 * classes);
-        });
+        }, out, outOffset);
     }
 
     private interface BlockLoader {
-        void load(Scratch s, int r0, int m);
+        /** Copies every feature of rows i0 .. i0+count-1 (row yy of the block, from its first column) to s.xs. */
+        void load(Scratch s, Geometry g, int yy, long i0, int count);
     }
 
-    private void run(int n, int threads, ExecutorService executor, BlockLoader loader) {
-        int blocks = (n + BLOCK - 1) / BLOCK;
-        int workers = Math.max(1, Math.min(threads, blocks));
+    private void run(Geometry g, int threads, ExecutorService executor, BlockLoader loader, float[] out,
+                     int outOffset) {
+        int workers = Math.max(1, Math.min(threads, g.blocks));
         AtomicInteger next = new AtomicInteger();
         Workers.run(workers, executor, id -> {
             Scratch s = new Scratch();
-            for (int b; (b = next.getAndIncrement()) < blocks; ) {
-                int r0 = b * BLOCK;
-                loader.load(s, r0, Math.min(BLOCK, n - r0));
+            for (int b; (b = next.getAndIncrement()) < g.blocks; ) {
+                long y0 = (long) (b / g.chunks) * g.rows;
+                int c0 = (b % g.chunks) * g.cols;
+                int cols = Math.min(g.cols, g.width - c0);
+                int packets = g.stripe * (int) ((Math.min(g.rows, g.imageRows - y0) + g.ph - 1) / g.ph);
+                Arrays.fill(s.pixel, 0, packets * LANES, -1);
+                Arrays.fill(s.live, 0, packets, 0);
+                Arrays.fill(s.nan, 0, packets * LANES, 0);
+                for (int yy = 0; yy < g.rows; yy++) {
+                    long i0 = (y0 + yy) * g.width + c0;
+                    int count = (int) Math.min(cols, g.n - i0);
+                    if (count <= 0) break;
+                    for (int j = 0; j < count; j++) {
+                        int q = g.lane(yy, j);
+                        s.pixel[q] = (int) (i0 + j);
+                        s.live[q / LANES] |= 1 << (q % LANES);
+                    }
+                    loader.load(s, g, yy, i0, count);
+                }
+                nanLanes(s, packets);
+                predictBlock(s, packets);
+                final int K = classes;
+                final float norm = trees;
+                float[] acc = s.acc;
+                for (int q = 0; q < packets * LANES; q++) {
+                    int i = s.pixel[q];
+                    if (i < 0) continue;
+                    int o = outOffset + i * K;
+                    for (int k = 0; k < K; k++) out[o + k] = s.nan[q] != 0 ? 0f : acc[k * block + q] / norm;
+                }
             }
         });
     }
 
-    /** Predicts the m loaded pixels of the scratch into {@code out[oo + i*K + k]}. */
-    private void predictBlock(Scratch s, int m, float[] out, int oo) {
-        float[] xs = s.x;
-        int packets = (m + LANES - 1) / LANES;
-        // the -x rows (the whole rows: lanes past m are never live)
-        for (int f = 0; f < features; f++) {
-            int src = f * BLOCK, dst = (features + f) * BLOCK;
-            for (int i = 0; i < packets * LANES; i += LANES) FloatVector.fromArray(S, xs, src + i).neg().intoArray(xs, dst + i);
-        }
-        float[] acc = s.acc;
-        Arrays.fill(acc, 0f);
-        long[] q = s.queue;
-        for (int t = 0; t < trees; t++) {
-            long root = (long) roots[t] << 32;
-            for (int p = 0; p < packets; p++) {
-                int p0 = p * LANES;
-                int live = p0 + LANES <= m ? (1 << LANES) - 1 : (1 << (m - p0)) - 1;
-                q[p] = root | (long) p0 << 16 | live;
+    /** Marks the lane positions whose features include a NaN (any bits above those of infinity). */
+    private void nanLanes(Scratch s, int packets) {
+        final IntVector magnitude = IntVector.broadcast(SI, 0x7FFFFFFF), inf = IntVector.broadcast(SI, 0x7F800000);
+        for (int p = 0; p < packets * LANES; p += LANES) {
+            IntVector any = IntVector.zero(SI);
+            for (int f = 0; f < features; f++) {
+                // inf − |bits| is negative exactly for NaN
+                any = any.or(inf.sub(FloatVector.fromArray(S, s.xs, f * block + p).reinterpretAsInts().and(magnitude)));
             }
-            verify(xs, acc, q, packets);
+            any.lanewise(VectorOperators.ASHR, 31).intoArray(s.nan, p);
         }
-        final int K = classes;
-        final float norm = trees;
-        boolean[] nan = s.nan;
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < K; k++) out[oo + i * K + k] = nan[i] ? 0f : acc[k * BLOCK + i] / norm;
+    }
+
+    /** Sums the leaf probabilities of every tree for the loaded packets into {@code s.acc}. */
+    private void predictBlock(Scratch s, int packets) {
+        final int K = classes, B = block;
+        float[] acc = s.acc, xs = s.xs;
+        for (int k = 0; k < K; k++) Arrays.fill(acc, k * B, k * B + packets * LANES, 0f);
+        final IntVector toSign = IntVector.fromArray(SI, TO_SIGN, 0);
+        final int[] rec = this.rec;
+        for (int t = 0; t < trees; t++) {
+            int[] ent = s.ent;
+            for (int p = 0; p < packets; p++) ent[p] = (p * LANES) << 16 | s.live[p];
+            int root = roots[t];
+            if (root < 0) {
+                leaf(ent, 0, packets, ~root, acc, toSign);
+                continue;
+            }
+            int[] st = s.stack;
+            st[0] = root;
+            st[1] = 0;
+            st[2] = packets;
+            int sp = 3;
+            while (sp > 0) {
+                sp -= 3;
+                int node = st[sp], start = st[sp + 1], count = st[sp + 2];
+                if (start + 2 * count > ent.length) ent = s.ent = Arrays.copyOf(ent, 2 * (start + 2 * count));
+                if (sp + 6 > st.length) st = s.stack = Arrays.copyOf(st, 2 * st.length);
+                int f = rec[4 * node];
+                float n = Float.intBitsToFloat(rec[4 * node + 1]);
+                long lr = f >= 0 ? split(ent, xs, f * B, n, start, count) : splitExact(ent, xs, ~f * B, n, start, count);
+                int nl = (int) (lr >>> 32) - start, right = start + count, nr = (int) lr - right;
+                int left = rec[4 * node + 2], rightChild = rec[4 * node + 3];
+                if (nl > 0) {
+                    if (left < 0) leaf(ent, start, nl, ~left, acc, toSign);
+                    else {
+                        st[sp++] = left;
+                        st[sp++] = start;
+                        st[sp++] = nl;
+                    }
+                }
+                if (nr > 0) {   // pushed last: its list is on top of the entry stack
+                    if (rightChild < 0) leaf(ent, right, nr, ~rightChild, acc, toSign);
+                    else {
+                        st[sp++] = rightChild;
+                        st[sp++] = right;
+                        st[sp++] = nr;
+                    }
+                }
+            }
         }
     }
 
     /**
-     * Runs one tree's FIFO of items {@code (record << 32) | (first pixel << 16) | live lanes} until it is empty.
-     * Appends write the next slot unconditionally and advance the tail only for a non-empty item: at most one item
-     * per live lane is queued, so BLOCK + 3 slots never wrap onto a live item.
+     * Splits entries {@code ent[s .. s+c)} on "feature row {@code row} + n &lt; 0": left parts go to {@code ent[s ..
+     * l)} (in place, never ahead of the read position), right parts to {@code ent[s+c .. r)}; returns
+     * {@code l << 32 | r}. Entries are {@code (first lane position << 16) | live lanes}.
      */
-    private void verify(float[] xs, float[] acc, long[] q, int tail) {
-        final int[] rec = this.rec;
-        final float[] leafProb = this.leafProb;
-        final int K = classes, qmask = q.length - 1, lanes = (1 << LANES) - 1;
-        final IntVector toSign = IntVector.fromArray(SI, TO_SIGN, 0);
-        final IntVector bitFirst = IntVector.fromArray(SI, BIT_FIRST, 0);
-        final IntVector bitSecond = IntVector.fromArray(SI, BIT_SECOND, 0);
-        for (int head = 0; head != tail; head = (head + 1) & qmask) {
-            long item = U.getLong(q, LONG_BASE + 8L * head);
-            int r0 = (int) (item >>> 32), p0 = (int) (item >>> 16) & 0xFFFF, live = (int) item & 0xFFFF;
-            long a = INT_BASE + 16L * r0;
-            int len = U.getInt(rec, a + 12) - r0;    // conditions left on the heavy path
-            // sign of x' + n: -1 where the lane stays on the heavy path at records r0 and r0 + 1
-            IntVector k0 = FloatVector.fromArray(S, xs, U.getInt(rec, a) + p0).add(U.getFloat(rec, a + 4))
-                    .reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
-            IntVector k1 = FloatVector.fromArray(S, xs, U.getInt(rec, a + 16) + p0).add(U.getFloat(rec, a + 20))
-                    .reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
-            // lanes leaving at the first condition (bit LANES + lane) or at the second (bit lane)
-            int left = bitFirst.lanewise(VectorOperators.AND_NOT, k0)
-                    .or(bitSecond.and(k0).lanewise(VectorOperators.AND_NOT, k1))
-                    .reduceLanes(VectorOperators.OR) & (live << LANES | live);
-            int first = left >>> LANES, second = left & lanes;
-            int ended = (len - W) >> 31;           // -1 when the path's leaf lies inside this window
-            // lanes that stayed on the path up to its leaf add the leaf's probabilities; all others add +0
-            IntVector atLeaf = k0.and(k1).and(IntVector.broadcast(SI, live & ended)
-                    .lanewise(VectorOperators.LSHL, toSign).lanewise(VectorOperators.ASHR, 31));
-            int lr = U.getInt(rec, a + 16L * (len & ended) + 8) & ended;
-            if (K == 2) {   // the common case without a loop (C2 would add pre- and post-loops for K iterations)
-                FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr])).and(atLeaf)
+    private static long split(int[] ent, float[] xs, int row, float n, int s, int c) {
+        final IntVector bits = IntVector.fromArray(SI, LANE_BIT, 0);
+        int l = s, r = s + c;
+        for (int i = s, end = s + c; i < end; i++) {
+            int e = ent[i];
+            int lt = FloatVector.fromArray(S, xs, row + (e >>> 16)).add(n).reinterpretAsInts()
+                    .lanewise(VectorOperators.ASHR, 31).and(bits).reduceLanes(VectorOperators.OR);
+            int hi = e & 0xFFFF0000, lb = e & lt, rb = e & ~lt & 0xFFFF;
+            ent[l] = hi | lb;
+            l += (lb | -lb) >>> 31;   // + 1 when some lane goes left
+            ent[r] = hi | rb;
+            r += (rb | -rb) >>> 31;
+        }
+        return (long) l << 32 | r;
+    }
+
+    /** {@link #split} for a threshold t that is infinite or NaN, with Java's {@code x < t} per lane. */
+    private static long splitExact(int[] ent, float[] xs, int row, float t, int s, int c) {
+        int l = s, r = s + c;
+        for (int i = s, end = s + c; i < end; i++) {
+            int e = ent[i], p0 = e >>> 16, lt = 0;
+            for (int j = 0; j < LANES; j++) if (xs[row + p0 + j] < t) lt |= 1 << j;
+            int hi = e & 0xFFFF0000, lb = e & lt, rb = e & ~lt & 0xFFFF;
+            ent[l] = hi | lb;
+            l += (lb | -lb) >>> 31;
+            ent[r] = hi | rb;
+            r += (rb | -rb) >>> 31;
+        }
+        return (long) l << 32 | r;
+    }
+
+    /** Adds leaf row {@code lr}'s probabilities to the live lanes of entries {@code ent[s .. s+c)}. */
+    private void leaf(int[] ent, int s, int c, int lr, float[] acc, IntVector toSign) {
+        final int K = classes, B = block;
+        final float[] prob = leafProb;
+        for (int i = s, end = s + c; i < end; i++) {
+            int e = ent[i], p0 = e >>> 16;
+            // -1 in the live lanes, 0 elsewhere: the probability ANDed with it is itself or +0
+            IntVector lanes = IntVector.broadcast(SI, e).lanewise(VectorOperators.LSHL, toSign)
+                    .lanewise(VectorOperators.ASHR, 31);
+            if (K == 2) {   // the common case without a loop
+                FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(prob[lr])).and(lanes)
                         .reinterpretAsFloats();
                 FloatVector.fromArray(S, acc, p0).add(p).intoArray(acc, p0);
-                p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr + 1])).and(atLeaf).reinterpretAsFloats();
-                FloatVector.fromArray(S, acc, BLOCK + p0).add(p).intoArray(acc, BLOCK + p0);
+                p = IntVector.broadcast(SI, Float.floatToRawIntBits(prob[lr + 1])).and(lanes).reinterpretAsFloats();
+                FloatVector.fromArray(S, acc, B + p0).add(p).intoArray(acc, B + p0);
             } else {
                 for (int k = 0; k < K; k++) {
-                    int ai = k * BLOCK + p0;
-                    FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(leafProb[lr + k])).and(atLeaf)
+                    FloatVector p = IntVector.broadcast(SI, Float.floatToRawIntBits(prob[lr + k])).and(lanes)
                             .reinterpretAsFloats();
-                    FloatVector.fromArray(S, acc, ai).add(p).intoArray(acc, ai);
+                    FloatVector.fromArray(S, acc, k * B + p0).add(p).intoArray(acc, k * B + p0);
                 }
             }
-            long pl = (long) p0 << 16;
-            U.putLong(q, LONG_BASE + 8L * tail, (long) U.getInt(rec, a + 8) << 32 | pl | first);
-            tail = (tail + (first != 0 ? 1 : 0)) & qmask;
-            U.putLong(q, LONG_BASE + 8L * tail, (long) U.getInt(rec, a + 24) << 32 | pl | second);
-            tail = (tail + (second != 0 ? 1 : 0)) & qmask;
-            int stay = live & ~(first | second) & ~ended;
-            U.putLong(q, LONG_BASE + 8L * tail, (long) (r0 + W) << 32 | pl | stay);
-            tail = (tail + (stay != 0 ? 1 : 0)) & qmask;
         }
     }
 }

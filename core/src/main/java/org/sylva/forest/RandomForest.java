@@ -107,7 +107,23 @@ public final class RandomForest {
      */
     public void predict(float[] x, int offset, int n, int stride, float[] out, int outOffset, int threads,
                         ExecutorService executor) {
+        predictImage(x, offset, n, stride, Math.max(n, 1), out, outOffset, threads, executor);
+    }
+
+    /**
+     * As {@link #predict(float[], int, int, int, float[], int, int, ExecutorService)} for rows that are the pixels
+     * of an image (or tile) {@code width} pixels wide, in row-major order: row {@code i} is the pixel at
+     * {@code y = i / width, x = i % width}. The probabilities are identical for any width; the engine uses it to test
+     * neighbouring pixels of several image rows together, which is faster (docs/performance.md).
+     *
+     * @throws IllegalArgumentException if n is negative, the width below 1, the stride below F, threads below 1, or
+     *                                  an array is too short
+     */
+    public void predictImage(float[] x, int offset, int n, int stride, int width, float[] out, int outOffset,
+                             int threads, ExecutorService executor) {
         if (n < 0) throw new IllegalArgumentException("negative row count " + n);
+        if (width < 1) throw new IllegalArgumentException("image width must be ≥ 1, got " + width);
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         if (stride < featureCount) {
             throw new IllegalArgumentException("row stride " + stride + " < feature count " + featureCount);
         }
@@ -117,12 +133,8 @@ public final class RandomForest {
             throw new IllegalArgumentException("feature array of " + x.length + " values is too short for " + n
                     + " rows of stride " + stride + " from offset " + offset);
         }
-        long outEnd = (long) outOffset + (long) n * classCount();
-        if (outOffset < 0 || outEnd > out.length) {
-            throw new IllegalArgumentException("output array of " + out.length + " values is too short for " + n
-                    + " rows × " + classCount() + " classes from offset " + outOffset);
-        }
-        engine.predictRows(x, offset, n, stride, out, outOffset, threads, executor);
+        checkOutput(n, out, outOffset);
+        engine.predictRows(x, offset, n, stride, width, out, outOffset, threads, executor);
     }
 
     /**
@@ -139,7 +151,21 @@ public final class RandomForest {
      */
     public void predictChannelMajor(float[] x, int offset, int n, int channelStride, float[] out, int outOffset,
                                     int threads, ExecutorService executor) {
+        predictChannelMajor(x, offset, n, channelStride, Math.max(n, 1), out, outOffset, threads, executor);
+    }
+
+    /**
+     * As {@link #predictChannelMajor(float[], int, int, int, float[], int, int, ExecutorService)} for the pixels of
+     * an image (or tile) {@code width} pixels wide in row-major order (row {@code i} at {@code y = i / width,
+     * x = i % width}), such as the channel planes of a feature tile: identical probabilities, and the fastest
+     * path — 4×4 pixel packets (docs/performance.md).
+     *
+     * @throws IllegalArgumentException also if the width is below 1
+     */
+    public void predictChannelMajor(float[] x, int offset, int n, int channelStride, int width, float[] out,
+                                    int outOffset, int threads, ExecutorService executor) {
         if (n < 0) throw new IllegalArgumentException("negative row count " + n);
+        if (width < 1) throw new IllegalArgumentException("image width must be ≥ 1, got " + width);
         if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         if (channelStride < n) {
             throw new IllegalArgumentException("channel stride " + channelStride + " < row count " + n
@@ -152,12 +178,52 @@ public final class RandomForest {
                     + featureCount + " channels of " + n + " rows with channel stride " + channelStride
                     + " from offset " + offset);
         }
+        checkOutput(n, out, outOffset);
+        float[][] channels = new float[featureCount][];
+        int[] offsets = new int[featureCount];
+        for (int f = 0; f < featureCount; f++) {
+            channels[f] = x;
+            offsets[f] = offset + f * channelStride;
+        }
+        engine.predictChannels(channels, offsets, n, width, out, outOffset, threads, executor);
+    }
+
+    /**
+     * Predicts pixels from one array per feature channel, as the feature engine hands a tile over
+     * ({@code org.sylva.features.ChannelTileSink}): feature {@code f} of pixel {@code i} is {@code channels[f][i]}
+     * (i &lt; n, f &lt; F; extra channels and values are ignored), the pixels of an image or tile {@code width} wide
+     * in row-major order (use width = n for rows without image geometry); probabilities go to
+     * {@code out[outOffset + i*K + k]}, identical to every other predict method's.
+     *
+     * @throws IllegalArgumentException if n is negative, the width or threads below 1, fewer than F channels are
+     *                                  given, or an array is too short
+     */
+    public void predictChannels(float[][] channels, int n, int width, float[] out, int outOffset, int threads,
+                                ExecutorService executor) {
+        if (n < 0) throw new IllegalArgumentException("negative row count " + n);
+        if (width < 1) throw new IllegalArgumentException("image width must be ≥ 1, got " + width);
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        if (channels.length < featureCount) {
+            throw new IllegalArgumentException(channels.length + " feature channels given, the forest needs "
+                    + featureCount);
+        }
+        for (int f = 0; f < featureCount; f++) {
+            if (channels[f] == null || channels[f].length < n) {
+                throw new IllegalArgumentException("feature channel " + f + " has "
+                        + (channels[f] == null ? "no array" : channels[f].length + " values") + ", needs " + n);
+            }
+        }
+        if (n == 0) return;
+        checkOutput(n, out, outOffset);
+        engine.predictChannels(channels, new int[featureCount], n, width, out, outOffset, threads, executor);
+    }
+
+    private void checkOutput(int n, float[] out, int outOffset) {
         long outEnd = (long) outOffset + (long) n * classCount();
         if (outOffset < 0 || outEnd > out.length) {
             throw new IllegalArgumentException("output array of " + out.length + " values is too short for " + n
                     + " rows × " + classCount() + " classes from offset " + outOffset);
         }
-        engine.predictChannels(x, offset, n, channelStride, out, outOffset, threads, executor);
     }
 
     /** Predicts {@code n} channel-major rows ({@code x[f*n + i]}) on the calling thread; returns n×K probabilities. */

@@ -89,7 +89,7 @@ class ForestDeterminismTest {
             rf.walk().checked = checked;   // the scalar walk: unchecked (Unsafe) and bounds-checked
             for (int threads : new int[] {1, 3}) {
                 float[] out = new float[2 + n * K];
-                rf.walk().predictRows(padded, offset, n, stride, out, 2, threads, null);
+                rf.walk().predictRows(padded, offset, n, stride, n, out, 2, threads, null);
                 assertArrayEquals(expected, Arrays.copyOfRange(out, 2, out.length),
                         "walk, " + threads + " threads, checked " + checked);
             }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The vector engine ({@link PacketForest}) gives bit-identical probabilities to the scalar walk ({@link
  * CompiledForest}) and to a direct evaluation of the trees (tree-order float sums, NaN rows zero), for row-major and
- * channel-major input, on real forests and on adversarial ones: random shapes, thresholds at the data values (ties),
- * signed zeros, infinities and NaN in features and thresholds, sizes around the packet and block sizes, one-leaf
- * trees, deep chains, up to seven classes.
+ * channel-major input and any image width, on real forests and on adversarial ones: random shapes, thresholds at the
+ * data values (ties), signed zeros, infinities and NaN in features and thresholds, sizes around the packet and block
+ * sizes, one-leaf trees, deep chains, up to seven classes.
  */
 class PacketForestTest {
 
@@ -64,7 +64,7 @@ class PacketForestTest {
     @Test
     void randomForestsWithTiesSpecialValuesAndNaNEqualTheDirectEvaluation() {
         SplittableRandom rnd = new SplittableRandom(2024);
-        int[] sizes = {1, 2, 5, 15, 16, 17, 31, 33, 100, 511, 512, 513, 1100};
+        int[] sizes = {1, 2, 5, 15, 16, 17, 31, 33, 100, 511, 512, 513, 1100, 4095, 4097};
         for (int trial = 0; trial < 40; trial++) {
             int F = 1 + rnd.nextInt(9), K = 1 + rnd.nextInt(trial % 5 == 0 ? 7 : 3);
             int trees = 1 + rnd.nextInt(6), maxNodes = trial % 7 == 0 ? 0 : 1 + rnd.nextInt(trial % 3 == 0 ? 400 : 40);
@@ -80,9 +80,9 @@ class PacketForestTest {
     }
 
     @Test
-    void everySpecialThresholdAgainstEverySpecialValueInBothHeavyOrientations() {
-        // the engine rewrites "x < t" as the sign of x + (-t) or of -x + (-nextUp(-t)), depending on which child is
-        // heavy: check that rewrite exhaustively on one split (first window condition) under another (second)
+    void everySpecialThresholdAgainstEverySpecialValueAtTheRootAndBelowIt() {
+        // the engine rewrites "x < t" as the sign of x + (-t) (+0 for t = ±0; infinite and NaN thresholds take an
+        // exact loop): check that rewrite exhaustively at the root and one level down, leaves on either side
         List<Float> values = new ArrayList<>();
         for (float v : SPECIAL) {
             values.add(v);
@@ -140,6 +140,70 @@ class PacketForestTest {
         float[] expected = direct(rf, x, 0, n, 3);
         assertArrayEquals(expected, rows(rf.engine(), rf, x, n, 2, null));
         assertArrayEquals(expected, channels(rf, x, n, 2, null));
+    }
+
+    @Test
+    void imageWidthsGiveTheSameProbabilitiesForBothLayoutsAndChannelArrays() {
+        // 4×4 packets of an image: widths narrower than a packet, not a multiple of it, a partial last row, images
+        // smaller and larger than a block (4096 pixels), wide rows cut into column chunks
+        SplittableRandom rnd = new SplittableRandom(99);
+        RandomForest rf = randomForest(rnd, 4, 3, 5, 120);
+        int[][] cases = {{1, 37}, {3, 50}, {4, 64}, {5, 61}, {7, 700}, {16, 256}, {17, 1000}, {64, 4096}, {63, 4100},
+            {100, 9999}, {1500, 9000}, {5000, 15000}, {2, 3}, {30, 17}};
+        int F = rf.featureCount(), K = rf.classCount();
+        for (int[] c : cases) {
+            int width = c[0], n = c[1];
+            float[] x = randomData(rnd, rf, n);
+            float[] expected = direct(rf, x, 0, n, F);
+            String what = "width " + width + ", " + n + " pixels";
+            float[] out = new float[n * K];
+            rf.predictImage(x, 0, n, F, width, out, 0, 1 + n % 3, null);
+            assertArrayEquals(expected, out, what + ", rows");
+            out = new float[n * K];
+            rf.predictChannelMajor(channelMajor(x, n, F), 0, n, n, width, out, 0, 1 + n % 3, null);
+            assertArrayEquals(expected, out, what + ", channel-major");
+            float[][] planes = new float[F + 1][n + 5];   // longer arrays and an extra channel are ignored
+            for (int i = 0; i < n; i++) for (int f = 0; f < F; f++) planes[f][i] = x[i * F + f];
+            out = new float[n * K + 2];
+            rf.predictChannels(planes, n, width, out, 2, 2, null);
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 2, 2 + n * K), what + ", channel arrays");
+        }
+    }
+
+    @Test
+    void realFeaturesOfAnImageGiveTheWalksProbabilitiesForAnyWidth() {
+        Fixture train = Fixture.train(), test = Fixture.test();
+        RandomForest rf = ForestTrainer.train(train.x(), train.n(), Fixture.F, train.y(),
+                TrainingOptions.defaults().withTreeCount(10).withSeed(3).withThreads(2));
+        int n = test.n(), F = Fixture.F;
+        float[] expected = rows(rf.walk(), rf, test.x(), n, 1, null);
+        float[] cm = channelMajor(test.x(), n, F);
+        for (int width : new int[] {4, 9, 32, 100, n}) {
+            float[] out = new float[n * 2];
+            rf.predictChannelMajor(cm, 0, n, n, width, out, 0, 2, null);
+            assertArrayEquals(expected, out, "width " + width);
+        }
+    }
+
+    @Test
+    void channelArraysAndWidthsAreCheckedClearly() {
+        RandomForest rf = randomForest(new SplittableRandom(3), 4, 2, 2, 10);
+        float[][] planes = new float[4][10];
+        float[] out = new float[20];
+        IllegalArgumentException e;
+        e = assertThrows(IllegalArgumentException.class, () -> rf.predictChannels(new float[3][10], 10, 5, out, 0, 1,
+                null));
+        assertTrue(e.getMessage().contains("3 feature channels given, the forest needs 4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> rf.predictChannels(planes, 11, 5, new float[22], 0, 1,
+                null));
+        assertTrue(e.getMessage().contains("feature channel 0 has 10 values, needs 11"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> rf.predictChannels(planes, 10, 0, out, 0, 1, null));
+        assertTrue(e.getMessage().contains("image width must be ≥ 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> rf.predictChannels(planes, 10, 5, out, 1, 1, null));
+        assertTrue(e.getMessage().contains("output array of 20 values is too short"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> rf.predictImage(new float[40], 0, 10, 4, 0, out, 0, 1,
+                null));
+        assertTrue(e.getMessage().contains("image width must be ≥ 1"), e.getMessage());
     }
 
     @Test
@@ -207,7 +271,7 @@ class PacketForestTest {
         Arrays.fill(padded, Float.NaN);
         for (int i = 0; i < n; i++) System.arraycopy(x, i * F, padded, offset + i * stride, F);
         float[] out = new float[n * rf.classCount()];
-        engine.predictRows(padded, offset, n, stride, out, 0, threads, pool);
+        engine.predictRows(padded, offset, n, stride, n, out, 0, threads, pool);
         return out;
     }
 
