@@ -39,7 +39,8 @@ import org.sylva.pixel.PixelTraining;
  *
  * <p>Reported, each as the median of {@code reps} runs after a warm-up: forest training on the labelled samples
  * (the anchor's {@code train_s}), forest prediction of every pixel from precomputed features (its
- * {@code predict_s}), whole-image prediction with the features computed on the fly, and the foreground IoU.
+ * {@code predict_s}; from the channel planes our feature engine hands over, and from pixel-major rows as vigra gets
+ * them), whole-image prediction with the features computed on the fly, and the foreground IoU.
  */
 final class PixelBench {
 
@@ -98,7 +99,7 @@ final class PixelBench {
         System.out.println("  " + a);
 
         double[] featureS = new double[reps], trainS = new double[reps], forestS = new double[reps],
-                imageS = new double[reps];
+                forestRowsS = new double[reps], imageS = new double[reps];
         PixelTraining.Result trained = null;
         double iou = 0;
         try (Workers w = new Workers(threads)) {
@@ -107,16 +108,23 @@ final class PixelBench {
                         LabelClass.named(List.of("background", "nucleus")), TrainingOptions.defaults().withSeed(42),
                         w, Progress.NONE);
                 PixelClassifier c = trained.classifier();
-                // forest prediction alone, on precomputed features (the anchor's predict_s)
-                double forest = 0;
+                // forest prediction alone, on precomputed features (the anchor's predict_s): from the channel planes
+                // the feature engine hands over (computeChannels), and from pixel-major rows (vigra's layout)
+                double forest = 0, forestRows = 0;
                 for (Image raw : raws) {
                     Image f = new FeatureEngine(c.features(), w).compute(raw);
-                    int n = (int) f.shape().voxelsPerTimePoint(), F = f.shape().c();
+                    int n = (int) f.shape().voxelsPerTimePoint(), F = f.shape().c(), width = f.shape().x();
                     float[] rows = (float[]) f.plane(0, 0);
-                    float[] out = new float[n * 2];
+                    float[][] planes = new float[F][n];
+                    for (int i = 0; i < n; i++) for (int ch = 0; ch < F; ch++) planes[ch][i] = rows[i * F + ch];
+                    float[] out = new float[n * 2], outRows = new float[n * 2];
                     long t0 = System.nanoTime();
-                    c.forest().predict(rows, 0, n, F, out, 0, threads, null);
+                    c.forest().predictChannels(planes, n, width, out, 0, threads, null);
                     forest += (System.nanoTime() - t0) / 1e9;
+                    t0 = System.nanoTime();
+                    c.forest().predictImage(rows, 0, n, F, width, outRows, 0, threads, null);
+                    forestRows += (System.nanoTime() - t0) / 1e9;
+                    if (!Arrays.equals(out, outRows)) throw new IllegalStateException("layouts disagree");
                 }
                 // whole images, features computed tile by tile (what a user waits for)
                 long t0 = System.nanoTime();
@@ -128,6 +136,7 @@ final class PixelBench {
                     featureS[r] = trained.featureSeconds();
                     trainS[r] = trained.trainingSeconds();
                     forestS[r] = forest;
+                    forestRowsS[r] = forestRows;
                     imageS[r] = image;
                 }
                 iou = iou(segs, truths);
@@ -142,7 +151,10 @@ final class PixelBench {
         System.out.println("|---|---|---|---|");
         row("forest training on the labelled pixels", vTrain, median(trainS));
         row("features at the labelled pixels (anchor: whole images)", vFeatures, median(featureS));
-        row(String.format(Locale.ROOT, "forest prediction, %,d px from features", pixels), vPredict, median(forestS));
+        row(String.format(Locale.ROOT, "forest prediction, %,d px from feature channels", pixels), vPredict,
+                median(forestS));
+        row(String.format(Locale.ROOT, "forest prediction, %,d px from pixel-major features", pixels), vPredict,
+                median(forestRowsS));
         row("whole images: features + prediction", vFeatures + vPredict, median(imageS));
         batch(tmp, raws.get(1));
     }

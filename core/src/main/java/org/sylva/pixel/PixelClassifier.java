@@ -93,10 +93,13 @@ public final class PixelClassifier {
         int Kf = channelOf.length;
         int X = s.x();
         FeatureEngine engine = new FeatureEngine(features, workers);
-        engine.compute(raw, (t, box) -> mask == null || anyInside(mask, t, box), (t, box, f, F) -> {
+        // each tile's feature channels go straight to the forest (no interleaving): its engine reads 4×4-pixel
+        // packets of the tile, one vector load per feature (the tile's rows are box.width() pixels wide; 3-D tiles
+        // are their z-slices' rows one after the other)
+        engine.computeChannels(raw, (t, box) -> mask == null || anyInside(mask, t, box), (t, box, channels, F) -> {
             int n = box.size();
             float[] p = new float[n * Kf];
-            forest.predict(f, 0, n, F, p, 0, 1, null);
+            forest.predictChannels(channels, n, box.width(), p, 0, 1, null);
             int i = 0;
             for (int dz = 0; dz < box.depth(); dz++) {
                 float[] plane = (float[]) out.plane(t, box.z0() + dz);
