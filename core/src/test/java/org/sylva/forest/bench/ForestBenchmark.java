@@ -18,7 +18,9 @@ import org.sylva.testing.Shared;
  * <p>Input: {@code core/src/test/python/forest/bench_input.py} writes ilastik's 49 features of dsb2018 img2d.tif
  * (512×512) and 18,600 scribble labels (the anchor's size), and times vigra's single-thread {@code learnRF} and
  * {@code predictProbabilities} on exactly that data. Then this class times our training (100 trees) and whole-image
- * prediction with 1 and 2 threads: median of {@code REPS} runs after warm-up.
+ * prediction with 1 and 2 threads (from pixel-major rows as vigra gets them, with and without the image width, and
+ * from channel planes as the feature engine hands them over), checking that every layout gives the same
+ * probabilities: median of {@code REPS} runs after warm-up.
  *
  * <p>Run (from the project root, after {@code mvn -B -q -pl core test-compile}):
  * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes
@@ -26,6 +28,8 @@ import org.sylva.testing.Shared;
  * of an earlier run and skips vigra, for quick iterations).
  */
 public final class ForestBenchmark {
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "core/target/forest-bench");
@@ -65,17 +69,40 @@ public final class ForestBenchmark {
                 forest.treeCount(), (double) nodes / forest.treeCount(),
                 forest.trees().stream().mapToInt(t -> t.depth()).average().orElse(0));
 
-        float[] out = new float[pixels * forest.classCount()];
-        for (int threads : new int[] {1, 2}) {
-            double[] s = new double[reps];
-            for (int w = 0; w < 3; w++) forest.predict(image, 0, pixels, features, out, 0, threads, null);
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                forest.predict(image, 0, pixels, features, out, 0, threads, null);
-                s[r] = (System.nanoTime() - t0) / 1e9;
+        // the image is dsb2018 img2d.tif, 512×512: rows are its pixels in row-major order
+        int width = (int) Math.round(Math.sqrt(pixels));
+        if ((long) width * width != pixels) throw new IllegalStateException("features.f32 is not a square image");
+        float[][] planes = new float[features][pixels];
+        for (int i = 0; i < pixels; i++) for (int f = 0; f < features; f++) planes[f][i] = image[i * features + f];
+        float[] expected = new float[pixels * forest.classCount()];
+        forest.predict(image, 0, pixels, features, expected, 0, 1, null);
+        RandomForest rf = forest;
+        String[] names = {"pixel-major rows, no image width", "pixel-major rows, width " + width,
+            "channel planes, width " + width};
+        for (int mode = 0; mode < names.length; mode++) {
+            for (int threads : new int[] {1, 2}) {
+                float[] out = new float[pixels * forest.classCount()];
+                int m = mode, th = threads;
+                Runnable run = () -> {
+                    if (m == 0) rf.predict(image, 0, pixels, features, out, 0, th, null);
+                    else if (m == 1) rf.predictImage(image, 0, pixels, features, width, out, 0, th, null);
+                    else rf.predictChannels(planes, pixels, width, out, 0, th, null);
+                };
+                double[] s = new double[reps], cpu = new double[reps];
+                for (int w = 0; w < 3; w++) run.run();
+                for (int r = 0; r < reps; r++) {
+                    long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                    run.run();
+                    s[r] = (System.nanoTime() - t0) / 1e9;
+                    cpu[r] = (CPU.getCurrentThreadCpuTime() - c0) / 1e9;
+                }
+                if (!Arrays.equals(out, expected)) throw new IllegalStateException(names[mode] + " differs");
+                // one thread: its CPU time too, which other processes on a busy machine hardly change
+                System.out.printf("predict %s, %d thread(s): median %.3f s = %.2f Mpx/s = %.1f× vigra%s%n", names[mode],
+                        threads, median(s), pixels / median(s) / 1e6, vigraPredict / median(s), threads > 1 ? ""
+                                : String.format(" (CPU time: median %.3f s = %.1f× vigra)", median(cpu),
+                                        vigraPredict / median(cpu)));
             }
-            System.out.printf("predict %d thread(s): median %.3f s = %.2f Mpx/s = %.1f× vigra%n", threads, median(s),
-                    pixels / median(s) / 1e6, vigraPredict / median(s));
         }
     }
 
