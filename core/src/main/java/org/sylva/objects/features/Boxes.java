@@ -25,9 +25,9 @@ final class Boxes {
     static Boxes of(RegionStore store, int n, int dims) {
         Boxes b = new Boxes(n, dims);
         for (int id = 1; id <= n; id++) {
-            double[] a = store.chunks[id >>> RegionStore.SHIFT];
-            int o = (id & RegionStore.MASK) * store.layout.stride;
-            if (a == null || a[o + RegionStore.N] == 0) {
+            double[] a = store.acc;
+            int o = id * store.layout.stride;
+            if (a[o + RegionStore.N] == 0) {
                 b.max[id * 3] = -1;    // empty: min > max
                 continue;
             }

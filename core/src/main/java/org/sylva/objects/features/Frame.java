@@ -154,6 +154,14 @@ final class Frame {
         }
     }
 
+    /** The raw planes of this time point by z if the raw image is float32 (read in place), else null. */
+    float[][] floatPlanes() {
+        if (rawType != DType.FLOAT32) return null;
+        float[][] p = new float[Z][];
+        for (int z = 0; z < Z; z++) p[z] = (float[]) raw.plane(t, z);
+        return p;
+    }
+
     /** One raw sample, cast to float32. */
     float rawAt(int x, int y, int z, int c) {
         return (float) Image.getDouble(raw.plane(t, z), rawType, (y * X + x) * C + c);

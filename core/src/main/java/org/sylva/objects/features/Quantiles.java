@@ -25,14 +25,14 @@ final class Quantiles {
      * @param scale  bins per intensity unit: {@code bins / (globalMax - globalMin)} (vigra's {@code scale_})
      * @param origin intensity of the left edge of bin 0 (the global minimum, vigra's {@code offset_})
      * @param out    7 values, written (NaN where vigra would read past its keypoints, e.g. NaN intensities)
+     * @param keypoints scratch of {@code 2 * bins + 6} values
+     * @param cumhist   scratch of {@code 2 * bins + 6} values
      */
     static void standard(int[] hist, int offset, int bins, double scale, double origin, double minimum,
-                         double maximum, double count, double[] out) {
+                         double maximum, double count, double[] out, double[] keypoints, double[] cumhist) {
         if (count == 0.0) return;
         double left = hist[offset + bins];
         double right = hist[offset + bins + 1];
-        double[] keypoints = new double[2 * bins + 6];
-        double[] cumhist = new double[2 * bins + 6];
         int size = 0;
         keypoints[size] = scale * (minimum - origin);
         cumhist[size++] = 0.0;

@@ -6,8 +6,8 @@ import org.sylva.blockwise.Workers;
 /**
  * The parallel passes over one time point. The rows are cut into a fixed number of bands (it depends on the image
  * only, never on the thread count); each band accumulates into its own {@link RegionStore}; the stores are merged
- * in band order, chunk by chunk in parallel. Memory: the label and raw planes are read in place, never copied; a
- * band allocates accumulators only for the ids it meets.
+ * in band order. Memory: the label and raw planes are read in place, never copied; a band allocates accumulators
+ * only for the ids it meets.
  */
 final class RegionPass {
 
@@ -25,7 +25,7 @@ final class RegionPass {
     /**
      * The minimum and maximum float32 intensity per channel over all labelled pixels (vigra's
      * {@code Global<Minimum>}/{@code Global<Maximum>} with label 0 ignored): {@code [min0, max0, min1, ...]}; NaN
-     * when the frame has no labelled pixel.
+     * when the frame has no labelled pixel. The histogram needs it before the main pass.
      */
     static double[] globalRange(Frame f, Workers workers) {
         int rows = f.rows();
@@ -38,22 +38,39 @@ final class RegionPass {
                 r[2 * c] = Double.POSITIVE_INFINITY;
                 r[2 * c + 1] = Double.NEGATIVE_INFINITY;
             }
-            int[] lab = new int[f.X];
-            float[] v = new float[f.X * C];
+            int X = f.X;
+            int[] buf = f.longLabels() ? new int[X] : null;
+            int[] zeros = new int[X];
+            float[] v = new float[X * C];
             for (int row = bandStart(rows, bands, b); row < bandStart(rows, bands, b + 1); row++) {
-                f.labelRow(row, lab);
+                int[] lab;
+                int off;
+                if (buf != null) {
+                    f.labelRow(row, buf);
+                    lab = buf;
+                    off = 0;
+                } else {
+                    lab = (int[]) f.labelPlane(row / f.Y);
+                    off = (row % f.Y) * X;
+                }
                 int x = 0;
-                while (x < f.X) {
-                    while (x < f.X && lab[x] == 0) x++;
-                    if (x == f.X) break;
+                while (x < X) {
+                    x = nextObject(lab, off, x, X, zeros);
+                    if (x == X) break;
                     int x0 = x;
-                    while (x < f.X && lab[x] != 0) x++;
+                    while (x < X && lab[off + x] != 0) x++;
                     f.rawRow(row, x0, x, v);
-                    for (int i = 0; i < (x - x0) * C; i++) {
-                        int c = i % C;
-                        float s = v[i];
-                        if (s < r[2 * c]) r[2 * c] = s;
-                        if (s > r[2 * c + 1]) r[2 * c + 1] = s;
+                    int n = (x - x0) * C;
+                    for (int c = 0; c < C; c++) {
+                        float mn = (float) r[2 * c];
+                        float mx = (float) r[2 * c + 1];
+                        for (int i = c; i < n; i += C) {
+                            float s = v[i];
+                            mn = Math.min(mn, s);
+                            mx = Math.max(mx, s);
+                        }
+                        r[2 * c] = mn;
+                        r[2 * c + 1] = mx;
                     }
                 }
             }
@@ -66,7 +83,7 @@ final class RegionPass {
                 out[2 * c + 1] = Math.max(out[2 * c + 1], parts[b][2 * c + 1]);
             }
         }
-        if (out[0] > out[1]) Arrays.fill(out, Double.NaN);
+        if (!(out[0] <= out[1])) Arrays.fill(out, Double.NaN);
         return out;
     }
 
@@ -82,16 +99,18 @@ final class RegionPass {
         RegionStore[] stores = new RegionStore[bands];
         workers.forEach(bands, b -> stores[b] = scanBand(f, layout, bandStart(rows, bands, b),
                 bandStart(rows, bands, b + 1), scale, origin));
-        return merge(stores, workers);
+        return RegionStore.merge(stores, layout, workers);
     }
 
     private static RegionStore scanBand(Frame f, RegionStore.Layout layout, int from, int to, double scale,
                                         double origin) {
-        RegionStore st = new RegionStore(layout);
+        RegionStore st = RegionStore.band(layout);
         RegionStore.Scratch s = new RegionStore.Scratch(f.X, f.C);
         int X = f.X;
         int Y = f.Y;
         int[] buf = f.longLabels() ? new int[X] : null;
+        int[] zeros = new int[X];
+        float[][] floats = f.floatPlanes();   // float32 raw is read in place
         for (int r = from; r < to; r++) {
             int z = r / Y;
             int y = r - z * Y;
@@ -109,28 +128,30 @@ final class RegionPass {
             while (x < X) {
                 int l = lab[off + x];
                 if (l == 0) {
-                    x++;
+                    x = nextObject(lab, off, x, X, zeros);
                     continue;
                 }
                 if (l < 0 || l == Integer.MAX_VALUE) f.labelRow(r, new int[X]);   // throws, naming the pixel
                 int x0 = x++;
                 while (x < X && lab[off + x] == l) x++;
-                f.rawRow(r, x0, x, s.values);
-                st.addRun(l, x0, x, y, z, s, scale, origin);
+                if (floats != null) {
+                    st.addRun(l, x0, x, y, z, floats[z], (y * X + x0) * f.C, scale, origin);
+                } else {
+                    f.rawRow(r, x0, x, s.values);
+                    st.addRun(l, x0, x, y, z, s, scale, origin);
+                }
             }
         }
         return st;
     }
 
-    /** Merges band stores in band order (in parallel over chunks) into the first. */
-    static RegionStore merge(RegionStore[] stores, Workers workers) {
-        RegionStore into = stores[0];
-        int chunks = 0;
-        for (RegionStore s : stores) chunks = Math.max(chunks, s.chunks.length);
-        into.ensureChunks(chunks);
-        workers.forEach(chunks, c -> {
-            for (int b = 1; b < stores.length; b++) into.mergeChunk(stores[b], c);
-        });
-        return into;
+
+    /**
+     * The first x ≥ {@code x} whose label is not 0, or X: background is skipped with {@code Arrays.mismatch}
+     * against a row of zeros, which the JIT compiles to a vectorised comparison.
+     */
+    static int nextObject(int[] lab, int off, int x, int X, int[] zeros) {
+        int m = Arrays.mismatch(lab, off + x, off + X, zeros, 0, X - x);
+        return m < 0 ? X : x + m;
     }
 }

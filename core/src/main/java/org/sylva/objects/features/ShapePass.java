@@ -86,6 +86,20 @@ final class ShapePass {
         }
     }
 
+    /**
+     * vigra's factor {@code n * 1.0 / (n - 1.0)} of the incremental scatter update, for n up to 65536: the very
+     * same division, done once (bit-identical).
+     */
+    private static final double[] WELFORD = new double[1 << 16];
+
+    static {
+        for (int n = 2; n < WELFORD.length; n++) WELFORD[n] = n * 1.0 / (n - 1.0);
+    }
+
+    private static double welford(double n) {
+        return n < WELFORD.length ? WELFORD[(int) n] : n * 1.0 / (n - 1.0);
+    }
+
     private ShapePass() {}
 
     static Result run(Frame f, Boxes boxes, Needs needs, Workers workers) {
@@ -101,6 +115,10 @@ final class ShapePass {
     }
 
     private static void object(Frame f, Boxes boxes, int id, Needs needs, Result r) {
+        if (needs.coord && !needs.weighted && !needs.channels && !needs.coordProj) {
+            coordinatesOnly(f, boxes, id, r);
+            return;
+        }
         int D = r.D;
         int C = r.C;
         int x0 = boxes.min[id * 3];
@@ -252,6 +270,74 @@ final class ShapePass {
                 }
             }
         }
+    }
+
+    /**
+     * The common case (RegionRadii / RegionAxes), unrolled: the same operations in the same order as the general
+     * path, so the same bits.
+     */
+    private static void coordinatesOnly(Frame f, Boxes boxes, int id, Result r) {
+        int x0 = boxes.min[id * 3];
+        int x1 = boxes.max[id * 3] + 1;
+        int nx = x1 - x0;
+        int[] lab = new int[nx];
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sz = 0;
+        double xx = 0;
+        double xy = 0;
+        double xz = 0;
+        double yy = 0;
+        double yz = 0;
+        double zz = 0;
+        boolean three = r.D == 3;
+        boolean direct = !f.longLabels();    // int labels are read in place
+        for (int z = boxes.min[id * 3 + 2]; z <= boxes.max[id * 3 + 2]; z++) {
+            int[] plane = direct ? (int[]) f.labelPlane(z) : null;
+            for (int y = boxes.min[id * 3 + 1]; y <= boxes.max[id * 3 + 1]; y++) {
+                int off = y * f.X + x0;
+                if (!direct) {
+                    f.labelRange(z * f.Y + y, x0, x1, lab);
+                    plane = lab;
+                    off = 0;
+                }
+                for (int xi = 0; xi < nx; xi++) {
+                    if (plane[off + xi] != id) continue;
+                    double x = x0 + xi;
+                    n += 1;
+                    sx += x;
+                    sy += y;
+                    double mx = sx / n;
+                    double my = sy / n;
+                    if (three) {
+                        sz += z;
+                        double mz = sz / n;
+                        if (n > 1) {
+                            double k = welford(n);
+                            double dx = mx - x;
+                            double dy = my - y;
+                            double dz = mz - z;
+                            xx += k * dx * dx;
+                            xy += k * dy * dx;
+                            xz += k * dz * dx;
+                            yy += k * dy * dy;
+                            yz += k * dz * dy;
+                            zz += k * dz * dz;
+                        }
+                    } else if (n > 1) {
+                        double k = welford(n);
+                        double dx = mx - x;
+                        double dy = my - y;
+                        xx += k * dx * dx;
+                        xy += k * dy * dx;
+                        yy += k * dy * dy;
+                    }
+                }
+            }
+        }
+        double[] flat = three ? new double[] {xx, xy, xz, yy, yz, zz} : new double[] {xx, xy, yy};
+        eigen(flat, r.D, r.coordEw, id * r.D, r.coordEv, id * r.D * r.D);
     }
 
     /** vigra's {@code updateFlatScatterMatrix}: {@code sc[k++] += w * s[i] * s[j]} for j ≤ i. */

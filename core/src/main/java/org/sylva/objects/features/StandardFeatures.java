@@ -91,7 +91,10 @@ final class StandardFeatures {
         ShapePass.Result shape = needs.any() ? ShapePass.run(f, res.boxes, needs, workers) : null;
 
         Values v = new Values(store, layout, n, D, C, res.globalRange, scale, origin, shape);
-        for (String name : names) res.values.put(name, v.feature(name));
+        String[] list = names.toArray(new String[0]);
+        float[][] out = new float[list.length][];
+        workers.forEach(list.length, i -> out[i] = v.feature(list[i]));
+        for (int i = 0; i < list.length; i++) res.values.put(list[i], out[i]);
         return res;
     }
 
@@ -131,9 +134,9 @@ final class StandardFeatures {
             float[] out = new float[n * k];
             double[] tmp = new double[k];
             for (int id = 1; id <= n; id++) {
-                double[] a = store.chunks[id >>> RegionStore.SHIFT];
-                int b = (id & RegionStore.MASK) * layout.stride;
-                if (a == null || a[b + RegionStore.N] == 0) {
+                double[] a = store.acc;
+                int b = id * layout.stride;
+                if (a[b + RegionStore.N] == 0) {
                     // an id without pixels (ids not consecutive): no statistics
                     java.util.Arrays.fill(tmp, name.equals("Count") ? 0 : Double.NaN);
                 } else {
@@ -171,15 +174,12 @@ final class StandardFeatures {
                 case "Minimum" -> channels(a, b, 4, out, (m, c) -> m);
                 case "Maximum" -> channels(a, b, 5, out, (m, c) -> m);
                 case "Histogram" -> {
-                    int[] h = store.hists[id >>> RegionStore.SHIFT];
-                    int hb = (id & RegionStore.MASK) * layout.histStride;
-                    for (int i = 0; i < Quantiles.BINS; i++) out[i] = h[hb + i];
+                    for (int i = 0; i < Quantiles.BINS; i++) out[i] = store.hist[id * layout.histStride + i];
                 }
                 case "Quantiles" -> {
-                    int[] h = store.hists[id >>> RegionStore.SHIFT];
-                    int hb = (id & RegionStore.MASK) * layout.histStride;
                     int cb = b + RegionStore.CH;
-                    Quantiles.standard(h, hb, Quantiles.BINS, scale, origin, a[cb + 4], a[cb + 5], cnt, out);
+                    Quantiles.standard(store.hist, id * layout.histStride, Quantiles.BINS, scale, origin, a[cb + 4],
+                            a[cb + 5], cnt, out, new double[2 * Quantiles.BINS + 6], new double[2 * Quantiles.BINS + 6]);
                 }
                 case "Covariance" -> { for (int i = 0; i < C * C; i++) out[i] = sh.chScatter[id * C * C + i] / cnt; }
                 case "Global<Minimum>" -> out[0] = range[0];
