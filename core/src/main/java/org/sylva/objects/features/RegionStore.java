@@ -271,7 +271,7 @@ final class RegionStore {
                 mx = Math.max(mx, x);
             }
         }
-        double mean = sum / nb;
+        double mean = sum * reciprocal(len);
         double m2 = 0;
         double m3 = 0;
         double m4 = 0;
@@ -291,24 +291,40 @@ final class RegionStore {
             a[cb + 2] = m3;
             a[cb + 3] = m4;
         } else {
-            mergeMoments(a, cb, na, nb, n, mean - a[cb] / na, m2, m3, m4);
+            mergeMoments(a, cb, na, nb, n, mean - a[cb] * reciprocal(na), m2, m3, m4);
             a[cb] += sum;
         }
         a[b + N] = n;
     }
 
-    /** Pébay's update of (M2, M3, M4) at {@code cb + 1..3} with a part of {@code nb} values (vigra's formulas). */
+    /** 1 / k for the pixel counts of runs and objects (a table for small k: no division per run). */
+    private static double reciprocal(double k) {
+        return k < RECIPROCALS.length ? RECIPROCALS[(int) k] : 1.0 / k;
+    }
+
+    private static final double[] RECIPROCALS = new double[4096];
+
+    static {
+        for (int k = 1; k < RECIPROCALS.length; k++) RECIPROCALS[k] = 1.0 / k;
+    }
+
+    /**
+     * Pébay's update of (M2, M3, M4) at {@code cb + 1..3} with a part of {@code nb} values whose mean differs by
+     * {@code delta}: vigra's {@code operator+=} formulas, with the divisions by n done once as a reciprocal.
+     */
     private static void mergeMoments(double[] a, int cb, double na, double nb, double n, double delta,
                                      double m2b, double m3b, double m4b) {
         double m2a = a[cb + 1];
         double m3a = a[cb + 2];
-        double n2 = n * n;
+        double inv = 1.0 / n;
+        double inv2 = inv * inv;
         double d2 = delta * delta;
-        a[cb + 3] += m4b + na * nb * (na * na - na * nb + nb * nb) / n2 / n * d2 * d2
-                + 6.0 / n2 * d2 * (na * na * m2b + nb * nb * m2a)
-                + 4.0 / n * delta * (na * m3b - nb * m3a);
-        a[cb + 2] += m3b + na * nb * (na - nb) / n2 * d2 * delta + 3.0 / n * delta * (na * m2b - nb * m2a);
-        a[cb + 1] += m2b + na * nb / n * d2;
+        double nanb = na * nb;
+        a[cb + 3] += m4b + nanb * (na * na - nanb + nb * nb) * inv2 * inv * d2 * d2
+                + 6.0 * inv2 * d2 * (na * na * m2b + nb * nb * m2a)
+                + 4.0 * inv * delta * (na * m3b - nb * m3a);
+        a[cb + 2] += m3b + nanb * (na - nb) * inv2 * d2 * delta + 3.0 * inv * delta * (na * m2b - nb * m2a);
+        a[cb + 1] += m2b + nanb * inv * d2;
     }
 
     // ---------------------------------------------------------------------------------------------------------
