@@ -1,30 +1,24 @@
 #!/usr/bin/python3
-"""Input and vigra timing for ObjectFeaturesBenchmark: runs ../shared/bench/anchor_objects.py itself for its 2D
-(2048², ~5,600 objects) and 3D (256³, ~1,800 objects) scenes — it prints its JSON line (vigra's connected components
-and standard features, one thread) — then saves the scene's raw image (float32) and vigra's labels (uint32) as .npy,
-and times vigra's extractRegionFeatures on exactly the anchor's FEATURES a few more times for a median.
+"""Input and anchor figures for ObjectsBenchmark: the scenes of ../shared/bench/anchor_objects.py, made by that
+script's own scene() (only its imports and that function are executed), saved as uint8 masks, then the anchor run
+as it is (vigra, one thread), RUNS times per scene, for its label time (the anchor times one call per process).
 
-usage: bench_input.py ANCHOR_OBJECTS_PY OUT_DIR [REPS]      prints one JSON line per scene"""
-import contextlib, io, json, os, runpy, statistics, sys, time
-import numpy as np, vigra
+usage: bench_input.py SHARED_BENCH_DIR OUT_DIR [RUNS]   prints the anchor's own JSON lines, RUNS per scene"""
+import ast, json, os, subprocess, sys
+import numpy as np
 
-anchor, out = sys.argv[1], sys.argv[2]
-reps = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+bench, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
+anchor = os.path.join(bench, "anchor_objects.py")
+tree = ast.parse(open(anchor).read())
+keep = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+        or (isinstance(n, ast.FunctionDef) and n.name == "scene")]
+ns = {}
+exec(compile(ast.Module(body=keep, type_ignores=[]), anchor, "exec"), ns)
 for mode, n in (("2d", 2048), ("3d", 256)):
-    sys.argv = [anchor, mode, str(n)]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        g = runpy.run_path(anchor, run_name="__main__")
-    line = json.loads(printed.getvalue().strip().splitlines()[-1])
-    raw, lab = g["raw"], g["lab"].astype(np.uint32)
-    np.save(os.path.join(out, f"{mode}_raw.npy"), raw)
-    np.save(os.path.join(out, f"{mode}_labels.npy"), np.asarray(lab))
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        vigra.analysis.extractRegionFeatures(raw, lab, g["FEATURES"], ignoreLabel=0)
-        times.append(time.perf_counter() - t0)
-    line["features_median_s"] = round(statistics.median(times), 3)
-    line["features_runs_s"] = [round(t, 3) for t in times]
-    print(json.dumps(line), flush=True)
+    shape = (n, n) if mode == "2d" else (n, n, n)
+    raw, mask = ns["scene"](shape)
+    np.save(os.path.join(out, "mask_%s.npy" % mode), mask)
+    for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 3):
+        line = subprocess.run([sys.executable, anchor, mode, str(n)], capture_output=True, text=True, check=True).stdout
+        print(line.strip(), flush=True)

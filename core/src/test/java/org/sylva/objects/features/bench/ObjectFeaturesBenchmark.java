@@ -18,7 +18,7 @@ import org.sylva.testing.Shared;
 /**
  * Object-feature speed on the anchor's workload, beside vigra measured in the same run (not a test).
  *
- * <p>Input: {@code core/src/test/python/objects/bench_input.py} runs {@code ../shared/bench/anchor_objects.py} for
+ * <p>Input: {@code core/src/test/python/objects/features_bench_input.py} runs {@code ../shared/bench/anchor_objects.py} for
  * its 2D (2048², ~5,600 objects) and 3D (256³, ~1,800 objects) scenes, saves the raw image and vigra's labels, and
  * times vigra's {@code extractRegionFeatures} on the anchor's FEATURES (one thread; median of a few runs). This
  * class then times {@link ObjectFeatures} on the same labels with the same features
@@ -35,8 +35,8 @@ public final class ObjectFeaturesBenchmark {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "core/target/objects-bench");
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        Path script = Path.of("core/src/test/python/objects/bench_input.py");
-        if (!Files.exists(script)) script = Path.of("src/test/python/objects/bench_input.py");
+        Path script = Path.of("core/src/test/python/objects/features_bench_input.py");
+        if (!Files.exists(script)) script = Path.of("src/test/python/objects/features_bench_input.py");
         boolean skipVigra = Boolean.getBoolean("sylva.bench.skipVigra") && Files.exists(dir.resolve("3d_labels.npy"));
         String vigra = "";
         if (!skipVigra) {
