@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "sylva", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Interactive machine-learning segmentation and classification of microscopy images.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ImportCommand.class, HeadlessCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, ObjectsCommand.class, ImportCommand.class, HeadlessCommand.class,
             FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -131,6 +131,46 @@ public final class ObjectTable {
         return new ObjectTable(out, n);
     }
 
+    /**
+     * The tables one after another (e.g. of the images of a batch), {@code object_id} running on.
+     *
+     * @throws IllegalArgumentException if their columns differ
+     */
+    public static ObjectTable concat(List<ObjectTable> tables) {
+        if (tables.isEmpty()) throw new IllegalArgumentException("no tables");
+        ObjectTable first = tables.get(0);
+        int n = 0;
+        for (ObjectTable t : tables) {
+            if (!t.names().equals(first.names())) {
+                throw new IllegalArgumentException("tables with different columns cannot be joined: "
+                        + t.names() + " vs " + first.names());
+            }
+            n += t.rows;
+        }
+        List<Column> out = new ArrayList<>();
+        for (int c = 0; c < first.columns.size(); c++) {
+            Column col = first.columns.get(c);
+            Object values = switch (col.kind()) {
+                case INTEGER -> new long[n];
+                case TEXT -> new String[n];
+                case FLOAT -> new float[n];
+            };
+            int at = 0;
+            for (ObjectTable t : tables) {
+                System.arraycopy(t.columns.get(c).values(), 0, values, at, t.rows);
+                at += t.rows;
+            }
+            if (col.name().equals("object_id")) for (int r = 0; r < n; r++) ((long[]) values)[r] = r;
+            out.add(new Column(col.name(), col.kind(), values));
+        }
+        return new ObjectTable(out, n);
+    }
+
+    /** The column names, in order. */
+    public List<String> names() {
+        return columns.stream().map(Column::name).toList();
+    }
+
     /** The CSV text: header line, then one line per row; floats as Python prints a float32 ({@code 10.166607}). */
     public String toCsv() {
         StringBuilder b = new StringBuilder();
