@@ -9,10 +9,13 @@ import org.sylva.blockwise.Workers;
 import org.sylva.export.ExportFlags;
 import org.sylva.export.ExportSettings;
 import org.sylva.io.ReadOptions;
+import org.sylva.io.DataPath;
+import org.sylva.objects.classify.ObjectAnnotations;
 import org.sylva.objects.classify.ObjectBatch;
 import org.sylva.objects.classify.ObjectClassifier;
 import org.sylva.objects.classify.ObjectSegmentation;
 import org.sylva.objects.classify.ObjectSource;
+import org.sylva.project.ObjectLane;
 import org.sylva.project.ObjectProject;
 import org.sylva.project.ObjectProjectFile;
 import org.sylva.project.ProjectFile;
@@ -53,6 +56,23 @@ final class ObjectHeadless {
             }
         }
         return false;
+    }
+
+    /** The project's labels of {@code raw} when it is the raw data of one of the project's lanes, else null. */
+    private static ObjectAnnotations labelsOf(ObjectProject p, String raw) {
+        Path file;
+        try {
+            file = DataPath.parse(raw).file().toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        for (ObjectLane l : p.lanes()) {
+            if (l.raw().files().size() == 1 && l.raw().files().get(0).path().toAbsolutePath().normalize().equals(file)
+                    && l.raw().internalPath().replaceFirst("^/+", "").equals(DataPath.parse(raw).internalPath().replaceFirst("^/+", ""))) {
+                return l.annotations();
+            }
+        }
+        return null;
     }
 
     int run() throws IOException {
@@ -124,7 +144,7 @@ final class ObjectHeadless {
                 String raw = inputs.get(i);
                 long t0 = System.nanoTime();
                 try {
-                    ObjectBatch.Outcome out = batch.process(raw, second.get(i));
+                    ObjectBatch.Outcome out = batch.process(raw, second.get(i), labelsOf(p, raw));
                     files += out.files().size();
                     objects += out.objects();
                     System.out.printf("[%d/%d] %s: %,d objects -> %s (%.2f s)%n", i + 1, inputs.size(), raw,

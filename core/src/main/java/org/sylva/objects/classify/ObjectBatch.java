@@ -93,11 +93,19 @@ public final class ObjectBatch {
      *                            classifier, a failed write
      */
     public Outcome process(String raw, String input) throws IOException {
+        return process(raw, input, null);
+    }
+
+    /**
+     * As {@link #process(String, String)}, with the user's labels of this image (e.g. a training image of the
+     * project) for the table's {@code User Label} column, or null.
+     */
+    public Outcome process(String raw, String input, ObjectAnnotations annotations) throws IOException {
         Image image = ImageFiles.read(raw, settings.rawOptions());
         Image second = ImageFiles.read(input, settings.inputOptions());
         ObjectResults results;
         try {
-            results = ObjectResults.compute(raw, image, second, segmentation, classifier, null, workers);
+            results = ObjectResults.compute(raw, image, second, segmentation, classifier, annotations, workers);
         } catch (IllegalArgumentException e) {
             throw new ImageFileException(Path.of(raw), e.getMessage(), e);
         }
