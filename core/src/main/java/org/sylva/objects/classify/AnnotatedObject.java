@@ -53,6 +53,18 @@ public record AnnotatedObject(int time, int label, int z0, int y0, int x0, int d
         return origin.isEmpty() ? "the object at t=" + time + " z=" + z0 + " y=" + y0 + " x=" + x0 : origin;
     }
 
+    /** Equal when time, class, box and pixels are; the origin (a message text) does not count. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AnnotatedObject a && a.time == time && a.label == label && a.z0 == z0 && a.y0 == y0
+                && a.x0 == x0 && a.depth == depth && a.height == height && a.width == width && a.mask.equals(mask);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(time, label, z0, y0, x0, depth, height, width, mask);
+    }
+
     @Override
     public String toString() {
         return "AnnotatedObject[t=" + time + ", class " + label + ", box z" + z0 + " y" + y0 + " x" + x0 + " "
