@@ -216,7 +216,7 @@ public final class ObjectFeatureSelection {
     public static ObjectFeatureSelection parse(String text, int dims, int channels) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty() || t.equalsIgnoreCase("standard")) return standard().availableFor(dims, channels);
-        if (t.equalsIgnoreCase("all")) return all(dims, channels, SkeletonFeatures.AVAILABLE);
+        if (t.equalsIgnoreCase("all")) return all(dims, channels, true);
         ObjectFeatureSelection s = none();
         for (String raw : t.split(",")) {
             String item = raw.trim();

@@ -29,7 +29,8 @@ import org.sylva.testing.Shared;
  * The region features ilastik computed and stored in its own Object Classification projects
  * ({@code ../shared/fixtures/ilastik/object}, ilastik 1.2.2) are reproduced to float precision from the projects'
  * raw data, object ids and feature selection (with its neighbourhood margin): standard, neighbourhood (and their
- * "in object and neighborhood" companions), convex hull and default features, single time point and movie.
+ * "in object and neighborhood" companions), convex hull, skeleton and default features, single time point and
+ * movie.
  *
  * <p>Two documented differences: ilastik 1.2 stored vigra's inclusive Coord&lt;Maximum&gt; (today's ilastik, and
  * we, add 1); and where an object has no convexity defect, vigra's DefectCenter is uninitialised memory, so those
@@ -73,7 +74,6 @@ class IlastikProjectFeaturesTest {
                         + (t.time() + 1) + "]]");
                 for (Node plugin : g.getChildren().values()) {
                     for (Node feature : ((Group) plugin).getChildren().values()) {
-                        if (plugin.getName().equals(ObjectFeature.SKELETON_2D) && !SkeletonFeatures.AVAILABLE) continue;
                         float[][] stored = (float[][]) ((Dataset) feature).getData();
                         if (feature.getName().equals("Coord<Maximum>")) {
                             for (float[] row : stored) for (int i = 0; i < row.length; i++) row[i] += 1;
@@ -120,7 +120,6 @@ class IlastikProjectFeaturesTest {
             plugins.put(p.getName(), (Group) p);
         }
         for (var e : plugins.entrySet()) {
-            if (e.getKey().equals(ObjectFeature.SKELETON_2D) && !SkeletonFeatures.AVAILABLE) continue;
             for (Node f : e.getValue().getChildren().values()) {
                 Node margin = ((Group) f).getChildren().get("margin");
                 s = margin == null ? s.with(e.getKey(), f.getName())
