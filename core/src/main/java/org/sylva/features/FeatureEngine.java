@@ -344,13 +344,16 @@ public final class FeatureEngine {
             }
         });
         if (!threeD) return;
-        // along z
-        workers.forEach(ceilDiv(rows, chunk), b -> {
+        // along z: a task owns a few rows (y) through every slice, so the slices' rows it reads (a column of
+        // Z · zRows · X doubles, ≤ 256 KB) stay in the L2 cache while the window of 2r+1 slices slides down z —
+        // slice-major order would stream all 2r+1 whole slices (up to megabytes each) from memory for every output
+        int zRows = Math.max(1, Math.min(Y, (256 * 1024 / 8) / Math.max(1, Z * X)));
+        workers.forEach(ceilDiv(Y, zRows), b -> {
             int[] src = new int[w.length];
-            for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
-                int z = row / Y, y = row % Y;
-                for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y) * X;
-                lines.combine(db, src, a, row * X, X, w);
+            int y0 = b * zRows, n = Math.min(Y, y0 + zRows) - y0;
+            for (int z = 0; z < Z; z++) {
+                for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y0) * X;
+                lines.combine(db, src, a, (z * Y + y0) * X, n * X, w);
             }
         });
     }
