@@ -15,8 +15,8 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "sylva", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Interactive machine-learning segmentation and classification of microscopy images.",
-        subcommands = {DemoCommand.class, TrainCommand.class, HeadlessCommand.class, FeaturesCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ImportCommand.class, HeadlessCommand.class,
+            FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for errors the user can fix (bad file, bad value). */

@@ -27,7 +27,8 @@ import org.sylva.io.ReadOptions;
  * @param stackAlong the axis a stack of several files is stacked along: {@code z}, {@code t} or {@code c}
  * @param shape the data's extents as read
  * @param axes the data's axes as read (the file's own, or the user's override)
- * @param dtype the data's sample type
+ * @param dtype the data's sample type (a placeholder, not checked, for a lane whose files are
+ *              {@linkplain Fingerprint#isVerified() unverified}: ilastik projects do not store it)
  * @param embed keep a copy of the data files inside the project file (off by default: projects stay small)
  * @param status whether the data can be read now, and from where
  */
@@ -172,7 +173,8 @@ public record DataLane(String name, List<DataFile> files, String internalPath, c
             spec.append(internalPath.isEmpty() ? p.toString() : p + "/" + internalPath);
         }
         Image image = ImageFiles.read(spec.toString(), new ReadOptions(axes.letters(), stackAlong));
-        if (!image.shape().equals(shape) || image.dtype() != dtype) {
+        boolean typeKnown = files.stream().allMatch(f -> f.fingerprint().isVerified());
+        if (!image.shape().equals(shape) || (typeKnown && image.dtype() != dtype)) {
             throw new LaneDataException(from.get(0), State.MISMATCHED, "lane '" + name + "': the data now reads as "
                     + image.dtype() + " " + image.shape() + " but the project was made with " + dtype + " " + shape
                     + "; the labels would not fit it — relink the lane to the original data");
@@ -202,7 +204,9 @@ public record DataLane(String name, List<DataFile> files, String internalPath, c
             if (!old.fingerprint().matches(p)) {
                 throw new LaneDataException(p, State.MISMATCHED, LaneLocator.mismatch(name, p, old.fingerprint()));
             }
-            out.add(new DataFile(p, old.fingerprint().isCurrent() ? old.fingerprint() : Fingerprint.of(p)));
+            // an unverified fingerprint stays so: it is part of the training key of an imported forest (Fingerprint)
+            boolean keep = old.fingerprint().isCurrent() || !old.fingerprint().isVerified();
+            out.add(new DataFile(p, keep ? old.fingerprint() : Fingerprint.of(p)));
         }
         return new DataLane(name, out, internalPath, stackAlong, shape, axes, dtype, embed,
                 Status.available(out.stream().map(DataFile::path).toList()));

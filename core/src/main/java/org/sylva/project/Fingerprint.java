@@ -29,7 +29,14 @@ import java.util.zip.CRC32;
  * <p>Format version 0 used {@value #CRC32_WHOLE}: CRC-32 of the whole file (too slow for large files); such
  * fingerprints are still verified, and replaced by the current kind once the file has been found.
  *
- * @param algorithm {@value #HEAD_TAIL} or {@value #CRC32_WHOLE}
+ * <p>{@value #UNVERIFIED} is the fingerprint of a file that was not there when it was added: an ilastik project
+ * imported without its raw data ({@code org.sylva.project.ilp.IlpImport}). Any file at the recorded places
+ * {@linkplain #matches matches} it, and it is kept as it is (not replaced by a checksum once the file turns up):
+ * the checksum is part of the {@linkplain SylvaProject#trainingKey() training key}, and changing it would make the
+ * imported ilastik forest stale, which cannot be trained again. Only the recorded shape, checked on reading,
+ * guards such a lane.
+ *
+ * @param algorithm {@value #HEAD_TAIL}, {@value #CRC32_WHOLE} or {@value #UNVERIFIED} (then size 0, value empty)
  * @param size the file size in bytes
  * @param value lower-case hex digest
  */
@@ -39,19 +46,25 @@ public record Fingerprint(String algorithm, long size, String value) {
     public static final String HEAD_TAIL = "sha256-head-tail-1MiB";
     /** CRC-32 of the whole file (format version 0). */
     public static final String CRC32_WHOLE = "crc32";
+    /** No checksum: the file was missing when it was added to the project. */
+    public static final String UNVERIFIED = "unverified";
 
     private static final int SPAN = 1 << 20;
 
     public Fingerprint {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(value, "value");
-        if (!algorithm.equals(HEAD_TAIL) && !algorithm.equals(CRC32_WHOLE)) {
+        if (!algorithm.equals(HEAD_TAIL) && !algorithm.equals(CRC32_WHOLE) && !algorithm.equals(UNVERIFIED)) {
             throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm + "' (known: " + HEAD_TAIL
-                    + ", " + CRC32_WHOLE + ")");
+                    + ", " + CRC32_WHOLE + ", " + UNVERIFIED + ")");
         }
         if (size < 0) throw new IllegalArgumentException("negative file size " + size);
         value = value.toLowerCase(Locale.ROOT);
-        int digits = algorithm.equals(HEAD_TAIL) ? 64 : 8;
+        if (algorithm.equals(UNVERIFIED) && (size != 0 || !value.isEmpty())) {
+            throw new IllegalArgumentException(UNVERIFIED + " has no checksum and size 0, got '" + value + "' and "
+                    + size);
+        }
+        int digits = algorithm.equals(HEAD_TAIL) ? 64 : algorithm.equals(CRC32_WHOLE) ? 8 : 0;
         if (value.length() != digits || !value.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
             throw new IllegalArgumentException(algorithm + " checksum must be " + digits + " hex digits, got '"
                     + value + "'");
@@ -74,14 +87,26 @@ public record Fingerprint(String algorithm, long size, String value) {
         return new Fingerprint(text.substring(0, colon), size, text.substring(colon + 1));
     }
 
+    /** The fingerprint of a file that was missing when it was added (see the class comment). */
+    public static Fingerprint unverified() {
+        return new Fingerprint(UNVERIFIED, 0, "");
+    }
+
     /** The stored form {@code "<algorithm>:<hex>"} (the size is stored beside it). */
     public String text() { return algorithm + ":" + value; }
 
     /** True if this fingerprint uses the current algorithm. */
     public boolean isCurrent() { return algorithm.equals(HEAD_TAIL); }
 
-    /** True if {@code file} has this size and checksum (the size is compared first, without reading the file). */
+    /** False for the {@link #unverified()} fingerprint of a file that was missing when it was added. */
+    public boolean isVerified() { return !algorithm.equals(UNVERIFIED); }
+
+    /**
+     * True if {@code file} has this size and checksum (the size is compared first, without reading the file); for
+     * an {@link #unverified()} fingerprint, true for any regular file.
+     */
     public boolean matches(Path file) throws IOException {
+        if (!isVerified()) return Files.isRegularFile(file);
         if (Files.size(file) != size) return false;
         return compute(file, algorithm).equals(this);
     }
@@ -132,5 +157,5 @@ public record Fingerprint(String algorithm, long size, String value) {
     }
 
     @Override
-    public String toString() { return text() + " (" + size + " bytes)"; }
+    public String toString() { return isVerified() ? text() + " (" + size + " bytes)" : UNVERIFIED; }
 }

@@ -51,6 +51,11 @@ final class LaneLocator {
                 if (unreadable == null) unreadable = c + " cannot be read (" + e.getMessage() + ")";
                 continue;
             }
+            if (same && !fingerprint.isVerified()) {
+                return new Located(c, DataLane.State.AVAILABLE, "lane '" + lane + "': using " + c + "; it was missing"
+                        + " when the project was imported, so it cannot be checked to be the image the labels were made"
+                        + " on (only its shape is)");
+            }
             if (same) {
                 String warning = c.equals(candidates.get(0)) ? "" : "lane '" + lane + "': " + stored
                         + " is not at " + candidates.get(0) + "; using " + c + ", which has the same size and checksum";

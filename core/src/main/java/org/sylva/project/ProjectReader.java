@@ -276,8 +276,10 @@ final class ProjectReader {
             LaneLocator.Located at = LaneLocator.locate(name, stored, absolute, fingerprint, projectDir);
             if (at.state() == DataLane.State.AVAILABLE) {
                 if (!at.message().isEmpty()) warnings.add(at.message());
-                // a file found by an old kind of checksum gets the current kind from now on
-                files.add(new DataFile(at.file(), fingerprint.isCurrent() ? fingerprint : Fingerprint.of(at.file())));
+                // a file found by an old kind of checksum gets the current kind from now on; an unverified one stays
+                // unverified (its checksum is part of the training key of an imported forest, see Fingerprint)
+                boolean keep = fingerprint.isCurrent() || !fingerprint.isVerified();
+                files.add(new DataFile(at.file(), keep ? fingerprint : Fingerprint.of(at.file())));
                 readFrom.add(at.file());
             } else {
                 files.add(new DataFile(at.file(), fingerprint));

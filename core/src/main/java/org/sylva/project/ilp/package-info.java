@@ -7,6 +7,8 @@
  * shares (lanes, feature selection, label classes and blocks, forests, export settings) so that other workflows
  * (Object Classification) can be added by composing them. {@link org.sylva.project.ilp.LaneAxes} holds ilastik's
  * axis-order rules, {@link org.sylva.project.ilp.IlastikVersion} its version ordering.
+ * {@link org.sylva.project.ilp.IlpImport} converts a project into a Sylva project, with a report of what could not
+ * be carried over.
  *
  * <p>Where Sylva goes beyond ilastik: a raw-data path that no longer exists is looked for beside the project (with a
  * warning) instead of asking the user; a stored classifier that cannot be used becomes a warning (as in ilastik)

@@ -1,0 +1,82 @@
+package org.sylva.project;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.sylva.project.ilp.IlpImport;
+import org.sylva.project.ilp.IlpReader;
+
+/**
+ * Opens a project of either kind for running it: a Sylva project ({@code .sylva}, {@link ProjectFile#read}) or an
+ * ilastik Pixel Classification project ({@code .ilp}), imported in memory ({@link IlpImport}) — nothing is written
+ * beside the {@code .ilp}.
+ *
+ * <p>Data stored inside an {@code .ilp} ("copy into project") is written to a temporary folder deleted when the
+ * program exits, like the embedded data of a {@code .sylva}: a lane references files, and reading the dataset
+ * straight from the {@code .ilp} would need a second kind of lane for one case. The cost is one write of the image,
+ * next to the one read any use of the lane needs.
+ */
+public final class Projects {
+
+    /**
+     * An opened project.
+     *
+     * @param project the project
+     * @param warnings what the user should know: for a {@code .sylva} the reader's warnings (data found elsewhere,
+     *                 missing, a dropped forest), for an {@code .ilp} the import report
+     * @param ilp true if the file was an ilastik project
+     */
+    public record Opened(SylvaProject project, List<String> warnings, boolean ilp) {
+        public Opened {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private Projects() {}
+
+    /** True if {@code file} is named as an ilastik project ({@code .ilp}, any case). */
+    public static boolean isIlp(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".ilp");
+    }
+
+    /**
+     * Opens {@code file}: an {@code .ilp} as an ilastik project, anything else as a Sylva project.
+     *
+     * @throws IOException with one line naming the file and the problem ({@link ProjectFormatException},
+     *                     {@link org.sylva.project.ilp.IlpException})
+     */
+    public static Opened open(Path file) throws IOException {
+        if (!isIlp(file)) {
+            ProjectFile.Loaded loaded = ProjectFile.read(file);
+            return new Opened(loaded.project(), loaded.warnings(), false);
+        }
+        var ilp = IlpReader.read(file);
+        Path folder = Files.createTempDirectory("sylva-ilp-");
+        folder.toFile().deleteOnExit();
+        IlpImport.Imported imported;
+        try {
+            imported = IlpImport.convert(ilp, new IlpImport.Options(folder, true));
+        } catch (IOException | RuntimeException e) {
+            deleteTree(folder);
+            throw e;
+        }
+        // registered after the folder, so deleted before it (deleteOnExit works in reverse order)
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(f -> f.toFile().deleteOnExit());
+        }
+        return new Opened(imported.project(), imported.report(), true);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: the folder is registered for deletion on exit anyway
+        }
+    }
+}
