@@ -393,6 +393,7 @@ public final class WebServer implements AutoCloseable {
         o.put("featureSeconds", m.featureSeconds());
         o.put("trainingSeconds", m.trainingSeconds());
         o.put("trees", m.classifier().forest().treeCount());
+        o.put("labelRevision", m.labelRevision());
         o.put("features", m.classifier().forest().featureCount());
         return o;
     }

@@ -12,6 +12,8 @@ import org.sylva.pixel.PixelClassifier;
  * @param oobAccuracy the forest's out-of-bag accuracy (NaN if unknown)
  * @param featureSeconds time spent computing features of newly labelled pixels
  * @param trainingSeconds time spent growing the forest
+ * @param labelRevision the session's label revision the training saw (every edit up to it is in)
  */
 public record Model(long generation, PixelClassifier classifier, int samples, long[] samplesPerClass,
-                    double oobAccuracy, double featureSeconds, double trainingSeconds) {}
+                    double oobAccuracy, double featureSeconds, double trainingSeconds,
+                    long labelRevision) {}

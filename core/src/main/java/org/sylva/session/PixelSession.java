@@ -103,7 +103,7 @@ public final class PixelSession implements AutoCloseable {
         for (int i = 0; i < project.lanes().size(); i++) lanes.add(new LaneData(laneIds.incrementAndGet()));
         project.classifier().ifPresent(c -> model = new Model(generations.incrementAndGet(), c,
                 (int) totalLabelled(project), perClass(project), c.forest().training().map(r -> r.oobAccuracy())
-                .orElse(Double.NaN), 0, 0));
+                .orElse(Double.NaN), 0, 0, 0));
         this.batches = new BatchRunner(this, workers);
         this.scheduler = new Thread(this::schedule, "sylva-session");
         scheduler.setDaemon(true);
@@ -422,6 +422,7 @@ public final class PixelSession implements AutoCloseable {
             throw new IllegalArgumentException("the label image is " + ls + " but the lane is " + s + "; they must have the same extents");
         }
         SparseLabels in = SparseLabels.fromImage(labels);
+        long rev;
         int K = project.classes().size();
         if (in.maxLabel() > K) {
             throw new IllegalArgumentException("the label image holds the value " + in.maxLabel() + " but there are " + K
@@ -437,14 +438,16 @@ public final class PixelSession implements AutoCloseable {
                 markDirty(lane, b.t(), b.box());
             }
             commitLabels(lane, before, cur);
+            rev = labelRevision.incrementAndGet();
         }
-        afterLabelEdit(lane);
+        afterLabelEdit(lane, rev);
         return in.labelledPixels();
     }
 
     /** Undoes the last label edit (stroke, erase or import); false if there is nothing to undo. */
     public boolean undo() {
         int lane;
+        long rev;
         synchronized (lock) {
             Undo u = undo.pollLast();
             if (u == null) return false;
@@ -455,19 +458,22 @@ public final class PixelSession implements AutoCloseable {
             markAllDirty(lane, now);
             markAllDirty(lane, u.before);
             dirty = true;
+            rev = labelRevision.incrementAndGet();
         }
-        afterLabelEdit(lane);
+        afterLabelEdit(lane, rev);
         return true;
     }
 
     private void editLabels(int lane, int t, Box box, java.util.function.UnaryOperator<SparseLabels> edit) {
+        long rev;
         synchronized (lock) {
             SparseLabels before = project.labels(lane);
             SparseLabels after = edit.apply(before);
             commitLabels(lane, before, after);
             markDirty(lane, t, box);
+            rev = labelRevision.incrementAndGet();
         }
-        afterLabelEdit(lane);
+        afterLabelEdit(lane, rev);
     }
 
     private void commitLabels(int lane, SparseLabels before, SparseLabels after) {
@@ -477,8 +483,7 @@ public final class PixelSession implements AutoCloseable {
         dirty = true;
     }
 
-    private void afterLabelEdit(int lane) {
-        long rev = labelRevision.incrementAndGet();
+    private void afterLabelEdit(int lane, long rev) {
         emit(new SessionEvent.LabelsChanged(lane, rev));
         if (live) requestTraining();
     }
@@ -722,9 +727,11 @@ public final class PixelSession implements AutoCloseable {
         }
         SylvaProject snap;
         FeatureEngine e;
+        long rev;
         synchronized (lock) {
             snap = project;
             e = engine;
+            rev = labelRevision.get();
             if (!lanes.equals(ls)) {
                 // lanes changed while we started: try again
                 for (int i = 0; i < ls.size(); i++) ls.get(i).dirty.addAll(work.get(i));
@@ -783,7 +790,7 @@ public final class PixelSession implements AutoCloseable {
         double trainSeconds = (System.nanoTime() - t1) / 1e9;
         PixelClassifier c = new PixelClassifier(snap.features(), forest, snap.classes(), channels, dims);
         Model m = new Model(generations.incrementAndGet(), c, n, perClass,
-                forest.training().map(r -> r.oobAccuracy()).orElse(Double.NaN), featureSeconds, trainSeconds);
+                forest.training().map(r -> r.oobAccuracy()).orElse(Double.NaN), featureSeconds, trainSeconds, rev);
         synchronized (lock) {
             if (engine != e) return null;       // features changed meanwhile: a new training is queued
             model = m;
