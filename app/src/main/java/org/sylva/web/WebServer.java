@@ -137,7 +137,8 @@ public final class WebServer implements AutoCloseable {
             routes(cfg.routes);
             cfg.routes.exception(Exception.class, (e, ctx) -> error(ctx, e));
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) message(ctx, 404, "no such resource: " + ctx.path());
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) message(ctx, 404, "no such resource: " + ctx.path());
             });
             cfg.routes.ws("/api/events", ws -> {
                 ws.onConnect(ctx -> {
