@@ -18,7 +18,7 @@ try {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
-  await page.waitForFunction(() => window.sylva && window.sylva.app.state && window.sylva.app.state.lanes.length);
+  await page.waitForFunction(() => window.sylva && window.sylva.ready && window.sylva.app.state.lanes.length);
   // the raw tiles are drawn
   await page.waitForFunction(() => {
     const v = window.sylva.viewer.views[0];

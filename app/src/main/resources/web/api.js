@@ -48,6 +48,7 @@ export async function tile(path, signal) {
     generation: +(r.headers.get('X-Generation') || 0),
     classes: +(r.headers.get('X-Classes') || 0),
     preview: r.headers.get('X-Preview') === 'true',
+    dtype: r.headers.get('X-Dtype') || 'float32',
   };
 }
 

@@ -45,6 +45,7 @@ class App {
       if (this.state && this.state.project.dirty) { e.preventDefault(); e.returnValue = 'Unsaved labels'; }
     });
     this.status('ready');
+    window.sylva.ready = true;
   }
 
   // ------------------------------------------------------------------ state
@@ -148,7 +149,6 @@ class App {
         this.state.model = e.model;
         this.viewer.trained(e.model);
         this.renderModel();
-        this.refreshSoon();
         break;
       case 'trainingFailed':
         this.training = false;
@@ -266,14 +266,24 @@ class App {
 
   // ------------------------------------------------------------------ panels
 
+  /** Re-renders the panels whose data changed (rebuilding all of them on every label event costs the CPU the
+   * live prediction needs). */
   renderAll() {
+    const s = this.state;
+    this.rendered = this.rendered || {};
+    const once = (name, data, fn) => {
+      const k = JSON.stringify(data);
+      if (this.rendered[name] === k) return;
+      this.rendered[name] = k;
+      fn();
+    };
     this.renderTop();
-    this.renderInput();
-    this.renderFeatures();
-    this.renderTraining();
-    this.renderExport();
-    this.renderLayers();
-    this.renderDisplay();
+    once('input', [s.lanes, this.lane], () => this.renderInput());
+    once('features', [s.features, s.lanes.map((l) => l.shape), this.lane, this.featureChannel], () => this.renderFeatures());
+    once('training', [s.classes, this.label, this.tool, this.brushSize, this.lane], () => this.renderTraining());
+    once('export', [s.export, s.sources, s.formats, s.lanes.map((l) => l.name), this.batchFiles], () => this.renderExport());
+    once('layers', this.layers.map((l) => [l.id, l.name]), () => this.renderLayers());
+    once('display', [this.laneKey, this.display.mode, this.display.channel], () => this.renderDisplay());
     this.renderModel();
   }
 
@@ -427,7 +437,8 @@ class App {
       el('div', { class: 'note', id: 'oob-detail' }));
     const explorer = el('div', { class: 'explorer', id: 'explorer' }, el('div', { class: 'muted' }, 'loading…'));
     box.append(el('h3', {}, 'Label explorer'), explorer);
-    this.loadExplorer(explorer);
+    clearTimeout(this.explorerTimer);
+    this.explorerTimer = setTimeout(() => this.loadExplorer(explorer), 800);
     this.renderModel();
   }
 

@@ -157,9 +157,13 @@ class View {
       for (const t of tiles) this.predictionEntry(t, true);
       for (const t of tiles) this.predictionEntry(t, false);
     }
-    for (const layer of layers) {
-      ctx.globalAlpha = layer.opacity;
-      for (const t of tiles) {
+    // each tile's layers are composed once into one picture (again only when a layer's data, colours or opacity
+    // change); a frame then scales one picture per tile
+    const stackKey = layers.map((l) => `${l.id}:${l.opacity}`).join('|');
+    const comps = this.viewer.composites;
+    for (const t of tiles) {
+      const parts = [];
+      for (const layer of layers) {
         const canvas = this.tileCanvas(layer, t);
         if (layer.kind === 'prob' || layer.kind === 'seg' || layer.kind === 'unc') {
           predictionsWanted++;
@@ -169,11 +173,26 @@ class View {
             if (e.info.preview) previewsDrawn++;
           }
         }
-        if (!canvas) continue;
-        const L = t.level, st = 1 << L;
-        const p0 = this.toScreen(t.row * (TILE << L), t.col * (TILE << L));
-        ctx.drawImage(canvas, p0.x, p0.y, canvas.width * st * this.cam.zoom, canvas.height * st * this.cam.zoom);
+        if (canvas) parts.push([layer, canvas]);
       }
+      if (!parts.length) continue;
+      const pk = this.posKey(t);
+      const key = stackKey + '#' + parts.map(([l, c]) => `${l.id}:${c.serial}`).join();
+      let comp = comps.get(pk);
+      if (!comp || comp.key !== key) {
+        const w = parts[0][1].width, h = parts[0][1].height;
+        const canvas = comp && comp.canvas.width === w && comp.canvas.height === h ? comp.canvas : document.createElement('canvas');
+        canvas.width = w; canvas.height = h;
+        const g = canvas.getContext('2d');
+        g.clearRect(0, 0, w, h);
+        for (const [l, c] of parts) { g.globalAlpha = l.opacity; g.drawImage(c, 0, 0); }
+        comp = { key, canvas };
+        comps.set(pk, comp);
+        if (comps.size > 600) comps.delete(comps.keys().next().value);
+      }
+      const L = t.level, st = 1 << L;
+      const p0 = this.toScreen(t.row * (TILE << L), t.col * (TILE << L));
+      ctx.drawImage(comp.canvas, p0.x, p0.y, comp.canvas.width * st * this.cam.zoom, comp.canvas.height * st * this.cam.zoom);
     }
     ctx.globalAlpha = 1;
     this.drawStrokes(ctx);
@@ -187,7 +206,7 @@ class View {
     const a = this.app;
     const key = `raw/${this.posKey(t)}/${c}`;
     return this.viewer.store.want(key, `/api/lanes/${a.lane}/tile/raw?${this.query(t)}&channel=${c}`, 0,
-      (r) => new Float32Array(r.buffer));
+      (r) => (r.dtype === 'uint8' ? new Uint8Array(r.buffer) : r.dtype === 'uint16' ? new Uint16Array(r.buffer) : new Float32Array(r.buffer)));
   }
 
   labelEntry(t) {
@@ -313,6 +332,7 @@ class View {
 
   paint(w, h, fill) {
     const c = document.createElement('canvas');
+    c.serial = ++this.viewer.serial;
     c.width = w; c.height = h;
     const g = c.getContext('2d');
     const img = g.createImageData(w, h);
@@ -461,6 +481,8 @@ export class Viewer {
     this.store = new TileStore(this);
     this.views = [];
     this.pending = [];
+    this.composites = new Map();
+    this.serial = 0;
     this.space = false;
     this.drawQueued = false;
     this.metrics = { strokes: [] };

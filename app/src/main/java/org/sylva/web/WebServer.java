@@ -412,7 +412,23 @@ public final class WebServer implements AutoCloseable {
         switch (layer) {
             case "raw" -> {
                 int c = intParam(ctx.queryParam("channel"), "channel", 0);
-                floats(ctx, s.rawTile(id, c));
+                float[] v = s.rawTile(id, c);
+                DType type = s.project().lanes().get(lane).dtype();
+                // 8- and 16-bit data go as they are (a quarter or half of the bytes); the rest as float32
+                if (type == DType.UINT8) {
+                    byte[] b = new byte[v.length];
+                    for (int i = 0; i < v.length; i++) b[i] = (byte) (int) v[i];
+                    ctx.header("X-Dtype", "uint8");
+                    bytes(ctx, b);
+                } else if (type == DType.UINT16) {
+                    ByteBuffer b = ByteBuffer.allocate(v.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                    for (float f : v) b.putShort((short) (int) f);
+                    ctx.header("X-Dtype", "uint16");
+                    ctx.contentType("application/octet-stream").result(b.array());
+                } else {
+                    ctx.header("X-Dtype", "float32");
+                    floats(ctx, v);
+                }
             }
             case "labels" -> bytes(ctx, s.labelTile(id));
             case "feature" -> {

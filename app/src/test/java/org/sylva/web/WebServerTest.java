@@ -175,12 +175,13 @@ class WebServerTest {
         HttpResponse<byte[]> raw = get("/api/lanes/0/tile/raw?level=0&row=0&col=0");
         assertEquals(200, raw.statusCode());
         assertEquals("254", raw.headers().firstValue("X-Tile-Height").orElseThrow());
-        assertEquals(254 * 256 * 4, raw.body().length);
+        assertEquals("uint8", raw.headers().firstValue("X-Dtype").orElseThrow());
+        assertEquals(254 * 256, raw.body().length);
         Image blobs = ImageFiles.read(dir.resolve("demo/blobs.tif").toString());
-        ByteBuffer b = ByteBuffer.wrap(raw.body()).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals((float) blobs.get(0, 0, 100, 37, 0), b.getFloat((100 * 256 + 37) * 4));
+        assertEquals((int) blobs.get(0, 0, 100, 37, 0), raw.body()[100 * 256 + 37] & 0xff);
         HttpResponse<byte[]> coarse = get("/api/lanes/0/tile/raw?level=1");
-        assertEquals(127 * 128 * 4, coarse.body().length);
+        assertEquals(127 * 128, coarse.body().length);
+        assertEquals((int) blobs.get(0, 0, 2 * 50, 2 * 60, 0), coarse.body()[50 * 128 + 60] & 0xff);
 
         JsonNode st = JSON.readTree(post("/api/lanes/0/stroke", "{\"points\": [[10.5, 10.5], [10.5, 40.5]], \"size\": 3, \"label\": 1}").body());
         assertTrue(st.get("pixels").asInt() >= 90, st.toString());

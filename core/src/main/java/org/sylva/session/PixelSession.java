@@ -78,6 +78,9 @@ public final class PixelSession implements AutoCloseable {
     private final Thread scheduler;
     private final BatchRunner batches;
 
+    /** {@code -Dsylva.session.trace=true} prints every background job and its duration to stderr. */
+    private static final boolean TRACE = Boolean.getBoolean("sylva.session.trace");
+
     private volatile SylvaProject project;
     private volatile Path file;
     private volatile boolean dirty;
@@ -910,9 +913,12 @@ public final class PixelSession implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            long t0 = TRACE ? System.nanoTime() : 0;
             try {
                 j.run();
+                if (TRACE) System.err.printf("sylva-session: %s %.1f ms (queue %d)%n", j, (System.nanoTime() - t0) / 1e6, queue.size());
             } catch (Throwable e) {
+                if (TRACE) System.err.printf("sylva-session: %s failed after %.1f ms: %s%n", j, (System.nanoTime() - t0) / 1e6, e);
                 j.fail(e);
                 if (e instanceof OutOfMemoryError) {
                     stage1.clear();
@@ -1039,6 +1045,9 @@ public final class PixelSession implements AutoCloseable {
             this.stride = stride;
             this.name = name;
         }
+
+        @Override
+        public String toString() { return "predict " + id + " gen " + model.generation() + " stride " + stride; }
 
         @Override
         void run() {
