@@ -23,6 +23,7 @@ import org.sylva.pixel.PixelSource;
 import org.sylva.project.DataLane;
 import org.sylva.project.ProjectFile;
 import org.sylva.project.ProjectTraining;
+import org.sylva.project.Projects;
 import org.sylva.project.SylvaProject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -249,13 +250,9 @@ final class HeadlessCommand implements Callable<Integer> {
     }
 
     private static Opened open(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".ilp")) {
-            throw new Main.UserError(file + ": ilastik projects are not supported by headless mode yet");
-        }
-        ProjectFile.Loaded loaded = ProjectFile.read(file);
-        for (String w : loaded.warnings()) System.err.println("sylva: warning: " + w);
-        return new Opened(loaded.project(), file, true);
+        Projects.Opened opened = Projects.open(file);
+        for (String w : opened.warnings()) System.err.println("sylva: warning: " + w);
+        return new Opened(opened.project(), file, !opened.ilp());
     }
 
     /** The project's classifier; trained first when asked (--retrain, --tree-count) or when there is none. */

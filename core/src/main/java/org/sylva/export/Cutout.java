@@ -154,13 +154,6 @@ public record Cutout(List<Long> start, List<Long> stop) {
     }
 
     static String shapeText(Axes axes, Shape shape) {
-        long[] dims = shape.in(axes);
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(dims[i]);
-        }
-        if (dims.length == 1) sb.append(',');
-        return sb.append(')').toString();
+        return Shape.tuple(shape.in(axes));
     }
 }

@@ -95,14 +95,21 @@ public final class FeatureEngine {
             for (int i = 0; i < outShape.planes(); i++) planes.set(i, new float[outShape.planeSize()]);
         }
         int X = s.x();
-        compute(input, (t, box, f, F) -> {
-            int i = 0;
+        computeChannels(input, (t, box) -> true, (t, box, ch, F) -> {
+            // each tile row is a contiguous run of the channels-last output: interleave straight into it, in
+            // blocks of 64 pixels whose output stays in the L1 cache while every channel is copied in
+            int i = 0, W = box.width();
             for (int dz = 0; dz < box.depth(); dz++) {
                 float[] plane = plane(planes, t * s.z() + box.z0() + dz, outShape.planeSize());
-                for (int dy = 0; dy < box.height(); dy++) {
-                    // each tile row is contiguous in the channels-last output: one copy per row
-                    System.arraycopy(f, i, plane, ((box.y0() + dy) * X + box.x0()) * F, box.width() * F);
-                    i += box.width() * F;
+                for (int dy = 0; dy < box.height(); dy++, i += W) {
+                    int row = ((box.y0() + dy) * X + box.x0()) * F;
+                    for (int p0 = 0; p0 < W; p0 += 64) {
+                        int p1 = Math.min(W, p0 + 64);
+                        for (int c = 0; c < F; c++) {
+                            float[] src = ch[c];
+                            for (int p = p0, o = row + p0 * F + c; p < p1; p++, o += F) plane[o] = src[i + p];
+                        }
+                    }
                 }
             }
         }, progress);
@@ -110,6 +117,20 @@ public final class FeatureEngine {
         for (int i = 0; i < all.length; i++) all[i] = plane(planes, i, outShape.planeSize());
         return Image.wrap(DType.FLOAT32, outShape, outputAxes(s), all)
                 .withCalibration(input.calibration()).withName(input.name());
+    }
+
+    /**
+     * {@code out[p·F + f] = channels[f][p]} for p &lt; n: blocks of 64 pixels, so that a block's output (64·F
+     * floats) stays in the L1 cache while every channel is copied in.
+     */
+    static void interleave(float[][] channels, int F, int n, float[] out) {
+        for (int p0 = 0; p0 < n; p0 += 64) {
+            int p1 = Math.min(n, p0 + 64);
+            for (int ch = 0; ch < F; ch++) {
+                float[] c = channels[ch];
+                for (int i = p0, o = p0 * F + ch; i < p1; i++, o += F) out[o] = c[i];
+            }
+        }
     }
 
     /** Plane {@code i}, allocated on first use (thread-safe; a lost race only wastes one allocation). */
@@ -135,6 +156,21 @@ public final class FeatureEngine {
      * labels, or not fully masked): stage 2, the bulk of the work, is skipped for the others.
      */
     public void compute(Image input, TileFilter wanted, TileSink sink, Progress progress) {
+        ThreadLocal<float[]> interleaved = ThreadLocal.withInitial(() -> new float[0]);
+        computeChannels(input, wanted, (t, box, channels, F) -> {
+            int n = box.size();
+            float[] out = interleaved.get();
+            if (out.length < n * F) interleaved.set(out = new float[n * F]);
+            interleave(channels, F, n, out);
+            sink.accept(t, box, out, F);
+        }, progress);
+    }
+
+    /**
+     * {@link #compute(Image, TileFilter, TileSink, Progress)} handing each tile's features over channel by channel
+     * ({@link ChannelTileSink}), without interleaving them.
+     */
+    public void computeChannels(Image input, TileFilter wanted, ChannelTileSink sink, Progress progress) {
         Shape s = input.shape();
         selection.checkFits(s);
         if (selection.channelCount(s.c(), s.z()) == 0) throw new IllegalArgumentException("no features selected");
@@ -190,7 +226,7 @@ public final class FeatureEngine {
         return tile2d;
     }
 
-    private void computeTimePoint(Image input, int t, List<ScalePlan> plans, TileFilter wanted, TileSink sink,
+    private void computeTimePoint(Image input, int t, List<ScalePlan> plans, TileFilter wanted, ChannelTileSink sink,
                                   Runnable tileDone) {
         Shape s = input.shape();
         int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
@@ -216,7 +252,7 @@ public final class FeatureEngine {
         }
     }
 
-    private void stage2All(Shape s, List<ScalePlan> plans, float[][][] smoothed, TileFilter wanted, TileSink sink,
+    private void stage2All(Shape s, List<ScalePlan> plans, float[][][] smoothed, TileFilter wanted, ChannelTileSink sink,
                            int t, Runnable tileDone) {
         int Z = s.z(), Y = s.y(), X = s.x();
         int[] tile = tileFor(plans);
@@ -237,7 +273,7 @@ public final class FeatureEngine {
      * input channel and scale, handed to {@code sink}. Runs on the calling thread with a pooled workspace.
      */
     private void stage2Tile(Shape s, List<ScalePlan> plans, float[][][] smoothed, Box box, boolean threeD,
-                            int[] capacity, TileSink sink, int t) {
+                            int[] capacity, ChannelTileSink sink, int t) {
         int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
         int F = selection.channelCount(C, Z);
         Tile g = new Tile(Z, Y, X, box.z0(), box.y0(), box.x0(), box.depth(), box.height(), box.width(),
@@ -259,7 +295,7 @@ public final class FeatureEngine {
                     }
                 }
             }
-            sink.accept(t, box, w.pixelMajor(F), F);
+            sink.accept(t, box, w.channels(F), F);
         } finally {
             spare.add(w);
         }
@@ -318,6 +354,21 @@ public final class FeatureEngine {
      *                                  engine's selection
      */
     public void compute(Presmoothed p, Box box, TileSink sink) {
+        ThreadLocal<float[]> interleaved = ThreadLocal.withInitial(() -> new float[0]);
+        computeChannels(p, box, (t, b, channels, F) -> {
+            int n = b.size();
+            float[] out = interleaved.get();
+            if (out.length < n * F) interleaved.set(out = new float[n * F]);
+            interleave(channels, F, n, out);
+            sink.accept(t, b, out, F);
+        });
+    }
+
+    /**
+     * {@link #compute(Presmoothed, Box, TileSink)} handing each tile's features over channel by channel
+     * ({@link ChannelTileSink}), without interleaving them.
+     */
+    public void computeChannels(Presmoothed p, Box box, ChannelTileSink sink) {
         if (p.engine != this && !p.engine.selection.equals(selection)) {
             throw new IllegalArgumentException("these presmoothed volumes were made for another feature selection");
         }
@@ -359,14 +410,20 @@ public final class FeatureEngine {
     public float[] compute(Presmoothed p, Box box) {
         int F = p.channels();
         float[] out = new float[Math.multiplyExact(box.size(), F)];
-        compute(p, box, (t, b, f, nf) -> {
-            int i = 0;
+        computeChannels(p, box, (t, b, ch, nf) -> {
+            // each tile row is a contiguous run of the pixel-major result: interleave straight into it
+            int i = 0, W = b.width();
             for (int dz = 0; dz < b.depth(); dz++) {
-                for (int dy = 0; dy < b.height(); dy++) {
-                    int o = (((b.z0() - box.z0() + dz) * box.height() + (b.y0() - box.y0() + dy)) * box.width()
+                for (int dy = 0; dy < b.height(); dy++, i += W) {
+                    int row = (((b.z0() - box.z0() + dz) * box.height() + (b.y0() - box.y0() + dy)) * box.width()
                             + (b.x0() - box.x0())) * F;
-                    System.arraycopy(f, i, out, o, b.width() * F);
-                    i += b.width() * F;
+                    for (int p0 = 0; p0 < W; p0 += 64) {
+                        int p1 = Math.min(W, p0 + 64);
+                        for (int c = 0; c < F; c++) {
+                            float[] src = ch[c];
+                            for (int q = p0, o = row + p0 * F + c; q < p1; q++, o += F) out[o] = src[i + q];
+                        }
+                    }
                 }
             }
         });
@@ -811,7 +868,7 @@ public final class FeatureEngine {
 
     /**
      * Keeps the interior of a tile buffer as output channel {@code base + c·nRes + k} of the current tile, in the
-     * workspace's per-channel buffers ({@link Workspace#pixelMajor} interleaves them when the tile is done).
+     * workspace's per-channel buffers (handed to the sink as they are when the tile is done).
      */
     private static void emit(float[] buf, Workspace w, Tile g, int base, int c, int nRes, int k) {
         float[] chan = w.channel(base + c * nRes + k);
@@ -947,22 +1004,9 @@ public final class FeatureEngine {
             if (chan.length < channels) chan = java.util.Arrays.copyOf(chan, channels);
         }
 
-        float[] interleaved = new float[0];
-
-        /** The current tile's channels 0..F−1 interleaved pixel-major (reused buffer). */
-        float[] pixelMajor(int F) {
-            int n = tile.tz * tile.ty * tile.tx;
-            if (interleaved.length < n * F) interleaved = new float[n * F];
-            float[] out = interleaved;
-            // blocks of 64 pixels: the block's output (64·F floats) stays in L1 while every channel is copied in
-            for (int p0 = 0; p0 < n; p0 += 64) {
-                int p1 = Math.min(n, p0 + 64);
-                for (int ch = 0; ch < F; ch++) {
-                    float[] c = chan[ch];
-                    for (int i = p0, o = p0 * F + ch; i < p1; i++, o += F) out[o] = c[i];
-                }
-            }
-            return out;
+        /** The current tile's output channels 0..F−1 (compact, pixels in z, y, x order). */
+        float[][] channels(int F) {
+            return chan;
         }
 
         /** The compact buffer of output channel {@code ch} for the current tile. */

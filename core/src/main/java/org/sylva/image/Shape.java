@@ -73,4 +73,15 @@ public record Shape(int t, int z, int y, int x, int c) {
     private static String describe(int t, int z, int y, int x, int c) {
         return "t=" + t + " z=" + z + " y=" + y + " x=" + x + " c=" + c;
     }
+
+    /** Dimensions as Python prints a shape tuple, e.g. {@code (3, 4)} or {@code (5,)}: how users of numpy see them. */
+    public static String tuple(long... dims) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(dims[i]);
+        }
+        if (dims.length == 1) sb.append(',');
+        return sb.append(')').toString();
+    }
 }

@@ -139,4 +139,22 @@ public record AxisTags(List<Entry> entries) {
         if (plain.indexOf('.') >= 0) plain = plain.replaceFirst("0+$", "").replaceFirst("\\.$", "");
         return plain;
     }
+
+    /**
+     * The spatial and the time unit of ilastik's {@code axis_units} attribute (JSON such as
+     * {@code {"x": "µm", "t": "sec"}}): {@code [space, time]}, empty strings where absent or unreadable.
+     */
+    public static String[] units(String json) {
+        if (json == null) return new String[] {"", ""};
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            String space = "";
+            for (String a : new String[] {"x", "y", "z"}) {
+                if (space.isEmpty() && node.hasNonNull(a)) space = node.get(a).asText();
+            }
+            return new String[] {space, node.hasNonNull("t") ? node.get("t").asText() : ""};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new String[] {"", ""};
+        }
+    }
 }

@@ -128,7 +128,7 @@ public final class Hdf5Format implements ImageFormat {
                     throw new IllegalArgumentException(tags.entries().size() + " axes for " + dims.length + " dimensions");
                 }
                 axes = tags.axes();
-                String[] units = units(stringAttribute(ds, "axis_units"));
+                String[] units = AxisTags.units(stringAttribute(ds, "axis_units"));
                 cal = tags.calibration(units[0], units[1]);
             } catch (IllegalArgumentException e) {
                 LOG.warn("{}: ignoring the axistags of {} ({}); guessing the axes", file, where, e.getMessage());
@@ -481,20 +481,6 @@ public final class Hdf5Format implements ImageFormat {
         }
     }
 
-    /** Spatial and time unit from ilastik's {@code axis_units} JSON ({@code {"x": "µm", "t": "sec"}}). */
-    private static String[] units(String json) {
-        if (json == null) return new String[] {"", ""};
-        try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-            String space = "";
-            for (String a : new String[] {"x", "y", "z"}) {
-                if (space.isEmpty() && node.hasNonNull(a)) space = node.get(a).asText();
-            }
-            return new String[] {space, node.hasNonNull("t") ? node.get("t").asText() : ""};
-        } catch (IOException | RuntimeException e) {
-            return new String[] {"", ""};
-        }
-    }
 
     /** ilastik's {@code axis_units} JSON for the spatial axes and t, as Python's json.dumps writes it; null if none. */
     static String unitsJson(Axes axes, Calibration cal) {

@@ -231,13 +231,7 @@ public final class NpyFormat implements ImageFormat {
     }
 
     static String shapeText(long[] dims) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(dims[i]);
-        }
-        if (dims.length == 1) sb.append(',');
-        return sb.append(')').toString();
+        return org.sylva.image.Shape.tuple(dims);
     }
 
     private static long[] reversed(long[] a) {

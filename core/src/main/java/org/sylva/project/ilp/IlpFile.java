@@ -205,7 +205,7 @@ public final class IlpFile implements AutoCloseable {
             try {
                 AxisTags t = AxisTags.fromJson(tags);
                 axes = t.axes();
-                String[] units = units(optString(g, "axis_units"));
+                String[] units = org.sylva.io.AxisTags.units(optString(g, "axis_units"));
                 cal = t.calibration(units[0], units[1]);
             } catch (IllegalArgumentException e) {
                 throw new IlpException(file, where + ": unreadable axistags (" + e.getMessage() + ")");
@@ -710,33 +710,13 @@ public final class IlpFile implements AutoCloseable {
         }
     }
 
-    /** Spatial and time unit from ilastik's {@code axis_units} JSON ({@code {"x": "µm", "t": "sec"}}). */
-    private static String[] units(String json) {
-        if (json == null) return new String[] {"", ""};
-        try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-            String space = "";
-            for (String a : new String[] {"x", "y", "z"}) {
-                if (space.isEmpty() && node.hasNonNull(a)) space = node.get(a).asText();
-            }
-            return new String[] {space, node.hasNonNull("t") ? node.get("t").asText() : ""};
-        } catch (IOException | RuntimeException e) {
-            return new String[] {"", ""};
-        }
-    }
 
     private static long clamp(long v) {
         return Math.max(0, Math.min(255, v));
     }
 
     static String shapeText(long[] dims) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(dims[i]);
-        }
-        if (dims.length == 1) sb.append(',');
-        return sb.append(')').toString();
+        return org.sylva.image.Shape.tuple(dims);
     }
 
     /** A reading step that may hit a damaged file. */
