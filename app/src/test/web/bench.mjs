@@ -3,13 +3,13 @@
 //   MODE 2d: a 2048×2048 image in a 1024×1024 view: time from opening to the first prediction painted, then
 //            strokes with live update at 100 % zoom (features cached): end of stroke → prediction painted.
 //   MODE 3d: a 256³ volume in three views: slice changes once the slices were computed.
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
 const [url, resultFile, mode, repsArg, shot] = process.argv.slice(2);
 const reps = +(repsArg || 9);
 const result = { mode };
-const browser = await chromium.launch({ executablePath: process.env.SYLVA_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launch();
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null; };
 try {
   // the view area is 1024×1024 CSS pixels: sidebar 340 (with its border); top bar 42, bottom bar 30

@@ -3,15 +3,14 @@
 // Opens the demo, paints a stroke of each class, switches on live update, paints once more, waits for the
 // prediction to be painted, records what the browser shows; saves, reopens the project from disk and reloads the
 // page. The JUnit test (AppBrowserTest) compares the recorded prediction with the headless one.
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
 const [url, resultFile, shots] = process.argv.slice(2);
-const chromiumPath = process.env.SYLVA_CHROMIUM || '/usr/bin/chromium';
 const result = { steps: [] };
 const step = (s) => { result.steps.push(s); console.log('e2e:', s); };
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];

@@ -1,6 +1,6 @@
 package org.sylva.web;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the browser scripts of {@code app/src/test/web} (playwright-core driving Debian's chromium) with node. Tests
- * are skipped, with the reason, only when chromium or node is not installed; {@code .ci/run} installs both and the
- * harness ({@code npm ci}).
+ * Runs the browser scripts of {@code app/src/test/web} (playwright-core driving Debian's chromium) with node.
+ * {@code .ci/run} installs chromium, node and the harness ({@code npm ci}). A machine without chromium or node
+ * fails the browser tests with what to install — they are never skipped silently; only an explicit
+ * {@code SYLVA_SKIP_BROWSER_TESTS=1} in the environment skips them (local development without a browser).
  */
 final class Browser {
 
@@ -30,10 +31,22 @@ final class Browser {
         return null;
     }
 
-    /** Skips the calling test unless node and chromium are there; installs the harness if needed. */
+    /**
+     * Fails the calling test unless node and chromium are there (skips it only if {@code SYLVA_SKIP_BROWSER_TESTS=1});
+     * installs the harness with {@code npm ci} if needed.
+     */
     static void require() throws IOException, InterruptedException {
-        assumeTrue(chromium() != null, "chromium is not installed (apt-get install chromium); browser test skipped");
-        assumeTrue(run(List.of("node", "--version"), 30) == 0, "node is not installed; browser test skipped");
+        assumeFalse("1".equals(System.getenv("SYLVA_SKIP_BROWSER_TESTS")),
+                "SYLVA_SKIP_BROWSER_TESTS=1: browser test skipped");
+        if (chromium() == null) {
+            throw new IllegalStateException("the browser tests need Debian's chromium (/usr/bin/chromium): "
+                    + "apt-get install chromium, or set SYLVA_CHROMIUM to a chromium binary "
+                    + "(SYLVA_SKIP_BROWSER_TESTS=1 skips them; .ci/run installs everything)");
+        }
+        if (run(List.of("node", "--version"), 30) != 0) {
+            throw new IllegalStateException("the browser tests need node and npm (apt-get install nodejs npm; "
+                    + "SYLVA_SKIP_BROWSER_TESTS=1 skips them)");
+        }
         if (!Files.isDirectory(HARNESS.resolve("node_modules/playwright-core"))) {
             int rc = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             if (rc != 0) throw new IllegalStateException("npm ci in " + HARNESS + " failed (exit " + rc + ")");
