@@ -496,7 +496,7 @@ class App {
     const cancel = el('button', { disabled: true, id: 'export-cancel', onclick: () => this.currentJob && api.send('POST', `/api/export/${this.currentJob}/cancel`) }, 'Cancel');
     box.append(el('h3', {}, 'What'), ...sources,
       el('h3', {}, 'How'), el('div', { class: 'row' }, 'format', format), el('div', { class: 'row' }, 'type', dtype),
-      el('label', { class: 'row' }, renorm, 'renormalise'), el('div', { class: 'row' }, 'from', inMin, inMax, 'to', outMin, outMax),
+      el('label', { class: 'row' }, renorm, 'renormalise'), el('div', { class: 'row range' }, 'from', inMin, inMax, 'to', outMin, outMax),
       el('div', { class: 'row' }, 'file', template),
       el('p', { class: 'note' }, 'Placeholders: {dataset_dir} {nickname} {result_type} (ilastik\'s); relative names are beside the project.'),
       el('h3', {}, 'Images'), ...lanes,
@@ -712,6 +712,8 @@ class App {
         document.querySelectorAll('#tabs button').forEach((x) => x.classList.toggle('active', x === b));
         document.querySelectorAll('.tab').forEach((x) => x.classList.toggle('active', x.id === 'tab-' + b.dataset.tab));
         if (b.dataset.tab === 'training') this.loadExplorer($('#explorer'));
+        // the feature table needs room for every scale: the side panel widens while it is shown
+        $('#side').classList.toggle('wide', b.dataset.tab === 'features');
       };
     });
     window.addEventListener('keydown', (e) => {
