@@ -1,12 +1,13 @@
 // Latency of Sylva's web app in chromium (run by AppLatencyBench; see docs/performance.md).
-// Usage: node bench.mjs URL RESULT.json MODE [REPS] [SCREENSHOT]
+// Usage: node bench.mjs URL RESULT.json MODE [REPS] [SCREENSHOT] [OPENED]
+//   OPENED: when the server began to open the project (ms since the epoch): first paint is timed from there too.
 //   MODE 2d: a 2048×2048 image in a 1024×1024 view: time from opening to the first prediction painted, then
 //            strokes with live update at 100 % zoom (features cached): end of stroke → prediction painted.
 //   MODE 3d: a 256³ volume in three views: slice changes once the slices were computed.
 import { launch } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
-const [url, resultFile, mode, repsArg, shot] = process.argv.slice(2);
+const [url, resultFile, mode, repsArg, shot, openedArg] = process.argv.slice(2);
 const reps = +(repsArg || 9);
 const result = { mode };
 const browser = await launch();
@@ -28,6 +29,7 @@ try {
   if (mode === '2d') {
     await painted(false);
     result.openFirstPaintMs = Date.now() - t0;
+    if (openedArg) result.serverOpenFirstPaintMs = Date.now() - +openedArg;
     await painted(true);
     result.openFullPaintMs = Date.now() - t0;
     result.openLevel = await page.evaluate(() => window.sylva.viewer.views[0].level());

@@ -1,12 +1,12 @@
 // End-to-end test of Sylva's web app in a real browser (Debian's chromium, driven by playwright-core).
-// Usage: node e2e.mjs URL RESULT.json [SCREENSHOT_DIR]
+// Usage: node e2e.mjs URL RESULT.json
 // Opens the demo, paints a stroke of each class, switches on live update, paints once more, waits for the
 // prediction to be painted, records what the browser shows; saves, reopens the project from disk and reloads the
 // page. The JUnit test (AppBrowserTest) compares the recorded prediction with the headless one.
 import { launch } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
-const [url, resultFile, shots] = process.argv.slice(2);
+const [url, resultFile] = process.argv.slice(2);
 const result = { steps: [] };
 const step = (s) => { result.steps.push(s); console.log('e2e:', s); };
 
@@ -83,15 +83,6 @@ try {
     return out;
   });
   result.model = await page.evaluate(() => window.sylva.app.state.model);
-  // the drawn prediction layer: the canvas shows the class colours where the prediction is confident
-  if (shots) {
-    await page.screenshot({ path: `${shots}/app-training.png` });
-    await page.locator('#tabs button[data-tab=features]').click();
-    await page.screenshot({ path: `${shots}/app-features.png` });
-    await page.locator('#tabs button[data-tab=export]').click();
-    await page.screenshot({ path: `${shots}/app-export.png` });
-    await page.locator('#tabs button[data-tab=training]').click();
-  }
 
   // save (Ctrl+S), then reopen the project from disk and reload the page: the labels are still there
   await page.locator('canvas.view-canvas').first().hover();

@@ -229,7 +229,7 @@ class View {
     const version = 2 * g + (preview ? 0 : 1);
     if (preview && e && (e.version >= version || (e.loading !== null && e.loading >= version))) return e;
     if (!preview && e && e.failed === version) return e;
-    return store.want(key, `/api/lanes/${a.lane}/tile/prediction?${this.query(t)}&preview=${preview ? 4 : 1}`, version,
+    return store.want(key, `/api/lanes/${a.lane}/tile/prediction?${this.query(t)}&preview=${preview ? a.state.previewStride : 1}`, version,
       (r) => new Uint8Array(r.buffer), () => this.viewer.predictionArrived());
   }
 

@@ -3,7 +3,6 @@ package org.sylva.web;
 import java.awt.Desktop;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,12 +86,7 @@ public final class AppCommand implements Callable<Integer> {
             folders.add(project.getParent());
             Projects.Opened o = Projects.open(project);
             warnings.addAll(o.warnings());
-            for (DataLane l : o.project().lanes()) {
-                for (var f : l.files()) {
-                    Path parent = f.path().toAbsolutePath().getParent();
-                    if (parent != null && Files.isDirectory(parent)) folders.add(parent);
-                }
-            }
+            folders.addLaneFolders(o.project());
             session = new PixelSession(o.project(), o.ilp() ? null : project, workers, PixelSession.defaultCacheBytes());
         } else {
             List<DataLane> lanes = new ArrayList<>();

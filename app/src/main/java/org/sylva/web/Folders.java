@@ -31,6 +31,19 @@ final class Folders {
     List<Path> roots() { return new ArrayList<>(roots); }
 
     /**
+     * Opens the folders of a project's image files (the user opened the project, so its images — and the exports
+     * written beside them — are theirs to reach).
+     */
+    void addLaneFolders(org.sylva.project.SylvaProject project) throws IOException {
+        for (org.sylva.project.DataLane l : project.lanes()) {
+            for (var f : l.files()) {
+                Path parent = f.path().toAbsolutePath().getParent();
+                if (parent != null && Files.isDirectory(parent)) add(parent);
+            }
+        }
+    }
+
+    /**
      * The real path of {@code text} if it lies inside an opened folder.
      *
      * @throws ForbiddenPath if it does not, or cannot be a path

@@ -369,6 +369,7 @@ public final class WebServer implements AutoCloseable {
         ArrayNode sources = o.putArray("sources");
         for (PixelSource ps : PixelSource.values()) sources.add(ps.displayName());
         o.put("tileSize", TileId.SIZE);
+        o.put("previewStride", PixelSession.PREVIEW_STRIDE);
         return o;
     }
 
@@ -641,6 +642,7 @@ public final class WebServer implements AutoCloseable {
         JsonNode b = body(ctx);
         Path file = folders.resolve(text(b, "path", null));
         Projects.Opened o = Projects.open(file);
+        folders.addLaneFolders(o.project());
         PixelSession s = new PixelSession(o.project(), o.ilp() ? null : file, workers, PixelSession.defaultCacheBytes());
         warnings.clear();
         warnings.addAll(o.warnings());

@@ -31,10 +31,8 @@ class AppBrowserTest {
         Browser.require();
         AppCommand cmd = new AppCommand();
         cmd.demoDir = dir.resolve("demo");
-        Path shots = System.getProperty("sylva.screenshots") == null ? null : Path.of(System.getProperty("sylva.screenshots"));
         try (Workers workers = new Workers(2); WebServer server = cmd.open(workers).start(0)) {
-            JsonNode r = shots == null ? Browser.script("e2e.mjs", 300, server.url())
-                    : Browser.script("e2e.mjs", 300, server.url(), shots.toAbsolutePath().toString());
+            JsonNode r = Browser.script("e2e.mjs", 300, server.url());
             assertFalse(r.has("failure"), () -> "the browser script failed: " + r.get("failure").asText() + "\nsteps: " + r.get("steps"));
             assertEquals(0, r.get("errors").size(), () -> "errors in the page: " + r.get("errors"));
             assertTrue(r.get("changedPixels").asInt() > 1000, "the prediction layer must change the picture: " + r.get("changedPixels"));

@@ -25,7 +25,8 @@ import org.sylva.project.SylvaProject;
 
 /**
  * The web app's latency in chromium (docs/performance.md), not a test: run with
- * {@code mvn -B -q -pl app test -Dtest=AppLatencyBench -Dsylva.bench=true [-Dsylva.bench.reps=9] [-Dsylva.bench.out=DIR]}.
+ * {@code mvn -B -q -pl app -am test -Dtest=AppLatencyBench -Dsurefire.failIfNoSpecifiedTests=false -Dsylva.bench=true
+ * [-Dsylva.bench.reps=9] [-Dsylva.bench.modes=2d,3d] [-Dsylva.bench.out=DIR]}.
  * <ul>
  * <li>2d: a 2048×2048 image (the demo's blobs, mirrored 8×8 times; ilastik's 49 features; a project trained on
  *     the demo scribbles), a 1024×1024 view: opening → first prediction painted; strokes with live update at 100 %
@@ -52,8 +53,10 @@ class AppLatencyBench {
     private static void run(Path project, Workers workers, String mode, int reps, Path out) throws Exception {
         AppCommand cmd = new AppCommand();
         cmd.inputs = List.of(project);
+        long opened = System.currentTimeMillis();     // as `sylva app PROJECT` opens it (the JVM's start aside)
         try (WebServer server = cmd.open(workers).start(0)) {
-            JsonNode r = Browser.script("bench.mjs", 1800, server.url(), mode, String.valueOf(reps), out.resolve("app-" + mode + ".png").toString());
+            JsonNode r = Browser.script("bench.mjs", 1800, server.url(), mode, String.valueOf(reps),
+                    out.resolve("app-" + mode + ".png").toString(), String.valueOf(opened));
             Files.writeString(out.resolve("latency-" + mode + ".json"), r.toPrettyString());
             System.out.println("latency " + mode + ": " + r.get("median") + (r.has("failure") ? " FAILED " + r.get("failure") : ""));
             System.out.println(r.toPrettyString());

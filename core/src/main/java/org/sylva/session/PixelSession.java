@@ -66,6 +66,17 @@ public final class PixelSession implements AutoCloseable {
     private final ByteLru<StageKey, FeatureEngine.Presmoothed> stage1;
     private final ByteLru<TileKey, float[]> featureCache;
     private final ByteLru<TileKey, PredictionTile> predictions;
+    /**
+     * The prediction tiles asked for lately, with the model generation they were asked for (access order, at most
+     * {@value #RECENT_TILES}): after a retrain their previews are queued at once, before the client asks again.
+     */
+    private final Map<TileId, Long> recentTiles = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileId, Long> e) { return size() > RECENT_TILES; }
+    };
+    private static final int RECENT_TILES = 256;
+    /** The preview stride pushed after a retrain (as the web client asks for it). */
+    public static final int PREVIEW_STRIDE = 4;
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
     private final Map<String, PredictJob> pending = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
@@ -111,6 +122,8 @@ public final class PixelSession implements AutoCloseable {
         this.scheduler = new Thread(this::schedule, "sylva-session");
         scheduler.setDaemon(true);
         scheduler.start();
+        // stage 1 of the first image starts now, while the client loads: the first prediction needs it
+        if (!project.lanes().isEmpty()) queue.add(new WarmJob());
     }
 
     // ------------------------------------------------------------------------------------------ state
@@ -224,11 +237,21 @@ public final class PixelSession implements AutoCloseable {
      * @throws IllegalStateException if there is no classifier yet
      */
     public CompletableFuture<PredictionTile> prediction(TileId id, int previewStride) {
+        return prediction(id, previewStride, true);
+    }
+
+    /** @param asked whether the client asked for it (recorded for {@link #pushPreviews}), or it is pushed */
+    private CompletableFuture<PredictionTile> prediction(TileId id, int previewStride, boolean asked) {
         id.check(shape(id.lane()));
         if (previewStride < 1 || previewStride > 64) throw new IllegalArgumentException("preview stride must be 1…64");
         Model m = model;
         if (m == null) throw new IllegalStateException("no classifier yet: label some pixels of each class and train");
         TileKey key = key(id);
+        if (asked) {
+            synchronized (recentTiles) {
+                recentTiles.put(id, m.generation());
+            }
+        }
         PredictionTile have = predictions.get(key);
         if (have != null && have.generation() == m.generation() && (!have.preview() || previewStride > 1)) {
             return CompletableFuture.completedFuture(have);
@@ -802,6 +825,7 @@ public final class PixelSession implements AutoCloseable {
             project = project.withForest(snap.withForest(forest).storedForest().orElseThrow());
         }
         sweepStale(m.generation());
+        pushPreviews(m);
         emit(new SessionEvent.Trained(m));
         return m;
     }
@@ -929,6 +953,27 @@ public final class PixelSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues the previews of the tiles the client showed with the model {@code m} replaced, most recent first: they
+     * are computing while the news of the retrain travels to the client, whose requests then join them.
+     */
+    private void pushPreviews(Model m) {
+        List<TileId> ids = new ArrayList<>();
+        synchronized (recentTiles) {
+            long last = -1;
+            for (long g : recentTiles.values()) last = Math.max(last, g);
+            for (Map.Entry<TileId, Long> e : recentTiles.entrySet()) if (e.getValue() == last) ids.add(e.getKey());
+        }
+        java.util.Collections.reverse(ids);
+        for (TileId id : ids) {
+            try {
+                prediction(id, PREVIEW_STRIDE, false);
+            } catch (RuntimeException e) {
+                // a lane removed or changed meanwhile: the client asks for what it shows now
+            }
+        }
+    }
+
     /** Cancels queued predictions of generations below {@code current}. */
     private void sweepStale(long current) {
         for (PredictJob j : pending.values()) {
@@ -1003,6 +1048,22 @@ public final class PixelSession implements AutoCloseable {
         }
     }
 
+    /** Stage 1 of the first lane's first time point, computed in advance. */
+    private final class WarmJob extends Job {
+        WarmJob() { super(1); }
+
+        @Override
+        void run() {
+            presmoothed(0, 0, engine);
+        }
+
+        @Override
+        void fail(Throwable e) { /* the first request that needs it reports the problem */ }
+
+        @Override
+        public String toString() { return "stage 1 of lane 0"; }
+    }
+
     private final class TrainJob extends Job {
         final CompletableFuture<Model> future;
 
@@ -1057,7 +1118,11 @@ public final class PixelSession implements AutoCloseable {
                 throw new StaleException("generation " + model.generation() + " was replaced by a newer classifier");
             }
             PredictionTile p = predict(id, key, model, stride);
-            if (stride == 1 && key.epoch == epoch) predictions.put(key, p);
+            if (key.epoch == epoch) {
+                // a preview is kept until the full tile of its generation replaces it (never the other way round)
+                PredictionTile have = predictions.get(key);
+                if (stride == 1 || have == null || have.generation() != p.generation()) predictions.put(key, p);
+            }
             future.complete(p);
         }
 
