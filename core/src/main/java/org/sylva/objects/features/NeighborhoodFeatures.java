@@ -16,9 +16,11 @@ import org.sylva.blockwise.Workers;
  *   <li>anisotropic Euclidean distance of every window pixel to the object, an axis step counting
  *       {@code floor(M / margin_axis)} with M the largest margin (0 margin: the neighbourhood does not extend
  *       along that axis); "object and neighbourhood" = distance &lt; M, "neighbourhood" = that minus the object;</li>
- *   <li>on each set the statistics vigra computes with label 0 ignored: sums in vigra's raster order, central
- *       moments about the exact mean (vigra's incremental update agrees to a few double ulps), so the float32
- *       values agree with ilastik's, nearly always bit for bit; the histogram spans the set's own range.</li>
+ *   <li>on each set the statistics vigra computes with label 0 ignored: on the neighbourhood, sums in vigra's
+ *       raster order and central moments about the exact mean; on object and neighbourhood, the neighbourhood's
+ *       merged with the object's (Chan's and Pébay's formulas). Both agree with vigra's own accumulation to a few
+ *       ulps of a double, so the float32 values are ilastik's, nearly always bit for bit; each histogram spans
+ *       its set's own range.</li>
  * </ul>
  * An object whose set is empty (it fills its whole window) gets NaN there; ilastik would drop the feature
  * altogether.

@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.sylva.blockwise.Workers;
+import org.sylva.image.DType;
 import org.sylva.image.Image;
 import org.sylva.io.ImageFiles;
 import org.sylva.io.ReadOptions;
+import org.sylva.objects.ConnectedComponents;
+import org.sylva.objects.Connectivity;
+import org.sylva.objects.ObjectLabels;
 import org.sylva.objects.features.ObjectFeatureSelection;
 import org.sylva.objects.features.ObjectFeatureTable;
 import org.sylva.objects.features.ObjectFeatures;
@@ -22,7 +26,10 @@ import org.sylva.testing.Shared;
  * its 2D (2048², ~5,600 objects) and 3D (256³, ~1,800 objects) scenes, saves the raw image and vigra's labels, and
  * times vigra's {@code extractRegionFeatures} on the anchor's FEATURES (one thread; median of a few runs). This
  * class then times {@link ObjectFeatures} on the same labels with the same features
- * ({@link ObjectFeatureSelection#standard()}) with 1 and 2 threads: median of {@code REPS} runs after warm-up.
+ * ({@link ObjectFeatureSelection#standard()}) with 1 and 2 threads: median of {@code REPS} runs after warm-up; and
+ * the issue's whole workload, the anchor's {@code total_s}: connected components of the scene's mask
+ * ({@link ConnectedComponents#label}, 4/6-neighbourhood as vigra) followed by the standard features on the result;
+ * and, beside it, the eight single-channel "in neighborhood" features at ilastik's default margin.
  *
  * <p>Run (from the project root, after {@code mvn -B -q -pl core test-compile}):
  * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes:$(cat cp.txt)
@@ -54,6 +61,8 @@ public final class ObjectFeaturesBenchmark {
             Image raw = ImageFiles.read(dir.resolve(mode + "_raw.npy").toString(), ReadOptions.withAxes(axes));
             Image labels = ImageFiles.read(dir.resolve(mode + "_labels.npy").toString(), ReadOptions.withAxes(axes));
             double vigraFeatures = number(lines[s], "features_median_s");
+            double vigraTotal = number(lines[s], "total_s");
+            Image mask = maskOf(labels);
             ObjectFeatureSelection sel = ObjectFeatureSelection.standard();
             for (int threads : new int[] {1, 2}) {
                 try (Workers w = new Workers(threads)) {
@@ -67,12 +76,57 @@ public final class ObjectFeaturesBenchmark {
                         sec[r] = (System.nanoTime() - t0) / 1e9;
                     }
                     double med = median(sec);
-                    System.out.printf("%s %s: %d objects, %d thread(s): median %.3f s (min %.3f) = %.1f× vigra's features"
-                                    + " (%.3f s)%n", mode, raw.shape(), t.get(0).objects(), threads, med,
+                    System.out.printf("%s %s: %d objects, %d thread(s): features median %.3f s (min %.3f) = %.1f× vigra's"
+                                    + " features (%.3f s)%n", mode, raw.shape(), t.get(0).objects(), threads, med,
                             Arrays.stream(sec).min().orElse(0), vigraFeatures / med, vigraFeatures);
+                    // connected components + standard features, the anchor's total
+                    for (int k = 0; k < 3; k++) features.compute(raw, ConnectedComponents.label(mask, Connectivity.DIRECT, w).image(), sel);
+                    double[] both = new double[reps];
+                    long objects = 0;
+                    for (int r = 0; r < reps; r++) {
+                        long t0 = System.nanoTime();
+                        ObjectLabels cc = ConnectedComponents.label(mask, Connectivity.DIRECT, w);
+                        t = features.compute(raw, cc.image(), sel);
+                        both[r] = (System.nanoTime() - t0) / 1e9;
+                        objects = cc.total();
+                    }
+                    double bmed = median(both);
+                    System.out.printf("%s: connected components + features, %d objects, %d thread(s): median %.3f s"
+                                    + " (min %.3f) = %.1f× vigra's total (%.3f s)%n", mode, objects, threads, bmed,
+                            Arrays.stream(both).min().orElse(0), vigraTotal / bmed, vigraTotal);
+                    // the neighbourhood features at ilastik's default margin (not part of the anchor)
+                    ObjectFeatureSelection local = ObjectFeatureSelection.none();
+                    for (String f : List.of("Sum", "Mean", "Variance", "Skewness", "Kurtosis", "Minimum", "Maximum",
+                            "Histogram")) {
+                        local = local.withMargin("Standard Object Features", f + " in neighborhood",
+                                ObjectFeatureSelection.defaultMargin(s == 0 ? 2 : 3));
+                    }
+                    features.compute(raw, labels, local);
+                    double[] nb = new double[3];
+                    for (int r = 0; r < nb.length; r++) {
+                        long t0 = System.nanoTime();
+                        features.compute(raw, labels, local);
+                        nb[r] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    System.out.printf("%s: 8 neighbourhood features, margin %s, %d thread(s): median %.3f s (min %.3f)%n",
+                            mode, Arrays.toString(ObjectFeatureSelection.defaultMargin(s == 0 ? 2 : 3)), threads,
+                            median(nb), Arrays.stream(nb).min().orElse(0));
                 }
             }
         }
+    }
+
+    /** The scene's foreground as a uint8 mask (vigra labelled exactly its non-zero pixels). */
+    private static Image maskOf(Image labels) {
+        Image mask = Image.create(DType.UINT8, labels.shape(), labels.axes());
+        for (int t = 0; t < labels.shape().t(); t++) {
+            for (int z = 0; z < labels.shape().z(); z++) {
+                int[] l = (int[]) labels.plane(t, z);
+                byte[] m = (byte[]) mask.plane(t, z);
+                for (int i = 0; i < l.length; i++) m[i] = (byte) (l[i] != 0 ? 1 : 0);
+            }
+        }
+        return mask;
     }
 
     /** A number field of vigra's one-line JSON, or NaN when vigra was skipped. */
