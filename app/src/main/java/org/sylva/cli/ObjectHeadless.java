@@ -18,8 +18,11 @@ import org.sylva.objects.classify.ObjectSource;
 import org.sylva.project.ObjectLane;
 import org.sylva.project.ObjectProject;
 import org.sylva.project.ObjectProjectFile;
+import org.sylva.project.ObjectProjectTraining;
 import org.sylva.project.ProjectFile;
+import org.sylva.project.Projects;
 import org.sylva.project.ilp.IlpFile;
+import org.sylva.project.ilp.IlpObjectReader;
 
 /**
  * The Object Classification side of {@code sylva --headless} (ilastik's flags, spec §4.5): the project's classifier
@@ -48,9 +51,8 @@ final class ObjectHeadless {
             return ProjectFile.workflow(c.project).equals(ObjectProject.WORKFLOW);
         }
         if (name.endsWith(".ilp") && java.nio.file.Files.isRegularFile(c.project)) {
-            try {
-                String w = IlpFile.open(c.project).workflowName();
-                return w != null && w.startsWith("Object Classification");
+            try (IlpFile f = IlpFile.open(c.project)) {
+                return IlpObjectReader.isObjectClassification(f.workflowName());
             } catch (IOException | RuntimeException e) {
                 return false;
             }
@@ -76,16 +78,15 @@ final class ObjectHeadless {
     }
 
     int run() throws IOException {
-        if (c.project.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ilp")) {
-            throw new Main.UserError(c.project + ": headless Object Classification from ilastik projects (.ilp) is not"
-                    + " supported yet; train a Sylva project with 'sylva objects train'");
+        try (Workers w = c.workers()) {
+            return run(w);
         }
-        ObjectProjectFile.Loaded loaded = ObjectProjectFile.read(c.project);
-        for (String w : loaded.warnings()) System.err.println("sylva: warning: " + w);
-        ObjectProject p = loaded.project();
-        ObjectClassifier classifier = p.classifier().orElseThrow(() -> new Main.UserError(c.project
-                + ": the project has no trained object classifier (ilastik refuses too); train it with 'sylva objects "
-                + "train'"));
+    }
+
+    private int run(Workers w) throws IOException {
+        Projects.ObjectOpened opened = Projects.openObjects(c.project, w);
+        for (String warning : opened.warnings()) System.err.println("sylva: warning: " + warning);
+        ObjectProject p = opened.project();
         ObjectSegmentation seg = p.segmentation();
         List<String> second = switch (seg.kind()) {
             case PREDICTION_MAPS -> c.predictionMaps;
@@ -103,11 +104,19 @@ final class ObjectHeadless {
                         + flag + " (one per image)");
             }
         }
-        if (inputs.isEmpty()) throw new Main.UserError("no images to process: give --raw_data IMAGE … " + flag + " …");
+        if (inputs.isEmpty() && !c.retrain) {
+            throw new Main.UserError("no images to process: give --raw_data IMAGE … " + flag + " …");
+        }
+        if (!inputs.isEmpty() && second.isEmpty()) {
+            throw new Main.UserError(c.project + " finds objects in " + seg.kind().description() + ": give the "
+                    + seg.kind().description() + " of each image with " + flag);
+        }
         if (second.size() != inputs.size()) {
             throw new Main.UserError("give one " + flag + " per image (got " + inputs.size() + " images and "
                     + second.size() + ")");
         }
+        ObjectClassifier classifier = classifier(opened, w);
+        if (inputs.isEmpty()) return 0;
         List<ObjectSource> chosen = new ArrayList<>();
         for (String s : c.sources) for (String part : s.split(",")) chosen.add(ObjectSource.parse(part));
         if (c.exportObjectPredictionImg) chosen.add(ObjectSource.PREDICTIONS);
@@ -138,7 +147,7 @@ final class ObjectHeadless {
         int failures = 0, files = 0;
         long objects = 0;
         List<String> failed = new ArrayList<>();
-        try (Workers w = c.workers()) {
+        {
             ObjectBatch batch = new ObjectBatch(classifier, seg, settings, w);
             for (int i = 0; i < inputs.size(); i++) {
                 String raw = inputs.get(i);
@@ -174,5 +183,51 @@ final class ObjectHeadless {
             return Main.ERROR;
         }
         return 0;
+    }
+
+    /** The project's classifier; trained first when asked (--retrain, --tree-count) or when there is none. */
+    private ObjectClassifier classifier(Projects.ObjectOpened opened, Workers w) throws IOException {
+        ObjectProject p = opened.project();
+        if (c.treeCount != null && c.treeCount != p.treeCount()) {
+            if (c.treeCount < 1) throw new Main.UserError("--tree-count must be at least 1 (got " + c.treeCount + ")");
+            p = p.withTreeCount(c.treeCount);
+        }
+        var current = p.classifier();
+        if (current.isPresent() && !c.retrain) return current.get();
+        int labelled = p.lanes().stream().mapToInt(l -> l.annotations().size()).sum();
+        if (!c.retrain) {
+            if (labelled == 0) {
+                throw new Main.UserError(c.project + ": the project has no trained object classifier and no labelled"
+                        + " objects to train one (ilastik refuses too); label objects of at least two classes first");
+            }
+            System.err.println("sylva: warning: " + c.project + " has no up-to-date object classifier; training one"
+                    + " from its " + labelled + " labelled object" + (labelled == 1 ? "" : "s"));
+        }
+        ObjectProjectTraining.Trained trained;
+        try {
+            trained = ObjectProjectTraining.train(p, w);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(c.project + ": cannot train: " + e.getMessage());
+        }
+        var r = trained.result();
+        for (var u : r.unmapped()) System.err.println("sylva: warning: a label found no object: " + u);
+        int[] per = r.trained().perClass();
+        StringBuilder b = new StringBuilder();
+        for (int k = 1; k <= p.classes().size(); k++) {
+            b.append(k == 1 ? "" : ", ").append(p.classes().get(k - 1).name()).append(' ').append(per[k]);
+        }
+        System.out.printf("Trained %d trees on %d labelled objects (%s); out-of-bag accuracy %.1f%%%n",
+                r.classifier().forest().treeCount(), r.trained().samples(), b, 100 * r.trained().oobAccuracy());
+        boolean save = c.readonly != null
+                && List.of("false", "0", "no", "off").contains(c.readonly.toLowerCase(Locale.ROOT));
+        if (save && !opened.ilp()) {
+            ObjectProjectFile.write(trained.project(), c.project);
+            System.out.println("Saved " + c.project);
+        } else if (c.retrain) {
+            System.err.println("sylva: warning: the retrained classifier was not saved (" + (!opened.ilp()
+                    ? "read-only: give --readonly false to save it" : "Sylva does not write .ilp files; 'sylva "
+                    + "import' turns the project into a .sylva") + ")");
+        }
+        return r.classifier();
     }
 }

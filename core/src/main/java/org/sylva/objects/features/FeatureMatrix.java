@@ -95,6 +95,30 @@ public record FeatureMatrix(float[] values, int rows, int columns, List<String> 
         return new FeatureMatrix(values, rows, columns, names, objects, bad);
     }
 
+    /**
+     * The column names {@link #of} gives for {@code selection} on images of {@code dims} (2, 3) and
+     * {@code channels}, without computing any feature (e.g. to name the columns of a forest read from a project).
+     *
+     * @throws IllegalArgumentException naming a selected feature ilastik does not offer for such images
+     */
+    public static List<String> columnNames(ObjectFeatureSelection selection, int dims, int channels) {
+        List<String> names = new ArrayList<>();
+        for (String plugin : selection.plugins()) {           // sorted, as in of()
+            if (plugin.equals(ObjectFeature.DEFAULT)) continue;
+            for (String name : selection.names(plugin)) {
+                ObjectFeature f = FeatureCatalog.find(plugin, name, dims, channels);
+                if (f == null) {
+                    throw new IllegalArgumentException("'" + plugin + "/" + name + "' is not available for " + dims
+                            + "D images with " + channels + " channel" + (channels == 1 ? "" : "s"));
+                }
+                for (int i = 0; i < f.values(); i++) {
+                    names.add(plugin + "/" + name + (f.values() == 1 ? "" : "[" + i + "]"));
+                }
+            }
+        }
+        return names;
+    }
+
     /** Value {@code col} of row {@code row}. */
     public float get(int row, int col) {
         return values[row * columns + col];

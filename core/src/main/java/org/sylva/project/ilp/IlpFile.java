@@ -39,8 +39,8 @@ import org.sylva.pixel.LabelClass;
 /**
  * An open ilastik project file and the readers of its parts, one per applet serializer (spec §6). The parts are
  * shared by every workflow — {@code Input Data}, a {@code FeatureSelections} group, a classifier applet's labels,
- * classes and forests, an export applet — so a workflow reader ({@link IlpReader} for Pixel Classification, later
- * one for Object Classification) composes them with its own group names.
+ * classes and forests, an export applet — so a workflow reader ({@link IlpReader} for Pixel Classification,
+ * {@link IlpObjectReader} for Object Classification) composes them with its own group names.
  *
  * <p>Every failure is an {@link IlpException} naming the file: not HDF5, cut short, a malformed entry (with the
  * HDF5 path of the entry). No jhdf exception escapes.
