@@ -57,7 +57,8 @@ import picocli.CommandLine.Parameters;
 final class HeadlessCommand implements Callable<Integer> {
 
     @Option(names = "--project", required = true, paramLabel = "FILE",
-            description = "The project: a Sylva project (.sylva) or an ilastik Pixel Classification project (.ilp).")
+            description = "The project: a Sylva project (.sylva) or an ilastik Pixel Classification or Object "
+                    + "Classification project (.ilp).")
     Path project;
 
     @Option(names = {"--raw_data", "--raw-data"}, arity = "1..*", paramLabel = "IMAGE",

@@ -72,8 +72,7 @@ public final class IlpReader {
                         : "not an ilastik project (no workflowName)");
             }
             if (IlpObjectReader.isObjectClassification(workflow)) {
-                throw new IlpException(file, "an Object Classification project, not a Pixel Classification one"
-                        + " (read it with IlpObjectReader)");
+                throw new IlpException(file, "an Object Classification project, not a Pixel Classification one");
             }
             if (!IlpProject.PIXEL_CLASSIFICATION.equals(workflow)) {
                 throw new IlpException(file, "this workflow is not supported yet: " + workflow

@@ -11,7 +11,8 @@
  * be carried over. {@link org.sylva.project.ilp.IlpObjectReader} reads Object Classification projects (the three
  * inputs: prediction maps, binary segmentation, label image) into an {@link org.sylva.project.ilp.IlpObjectProject}:
  * lanes, threshold settings, computed and selected object features, classes, object labels, the stored object
- * forest; and what ilastik cached (object ids, object probabilities).
+ * forest; and what ilastik cached (object ids, object probabilities); {@link org.sylva.project.ilp.IlpObjectImport}
+ * converts one into a Sylva Object Classification project, with a report.
  *
  * <p>Where Sylva goes beyond ilastik: a raw-data path that no longer exists is looked for beside the project (with a
  * warning) instead of asking the user; a stored classifier that cannot be used becomes a warning (as in ilastik)

@@ -60,8 +60,7 @@ class IlpBadInputTest {
     @Test
     void otherWorkflowsAreNotSupportedYet() {
         Path oc = IlpFixtures.object("ObjectClassification2d3c_wPred.ilp");
-        assertEquals(oc + ": an Object Classification project, not a Pixel Classification one"
-                + " (read it with IlpObjectReader)",
+        assertEquals(oc + ": an Object Classification project, not a Pixel Classification one",
                 assertThrows(IlpException.class, () -> IlpReader.read(oc)).getMessage());
         Path ac = IlpFixtures.cells("ac.ilp");
         assertEquals(ac + ": this workflow is not supported yet: AutocontextTwoStage"
