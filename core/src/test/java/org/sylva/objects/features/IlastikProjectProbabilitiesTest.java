@@ -38,6 +38,9 @@ class IlastikProjectProbabilitiesTest {
             List<ObjectFeatureTable> tables = new ObjectFeatures(w).compute(raw, ids, project.computedFeatures());
             FeatureMatrix m = FeatureMatrix.of(tables, project.classifierFeatures());
             assertEquals(forest.featureCount(), m.columns(), "columns of the classifier");
+            // the names the importer gives the stored forest's columns without computing features
+            assertEquals(m.columnNames(), FeatureMatrix.columnNames(project.classifierFeatures(),
+                    raw.shape().z() > 1 ? 3 : 2, raw.shape().c()));
             float[] p = forest.predict(m.values(), m.rows());
             int k = forest.classCount();
             int row = 0;
