@@ -106,8 +106,8 @@ class IlpObjectProjectCasesTest {
                 assertThrows(IlpException.class, () -> IlpObjectReader.read(pcoc)).getMessage());
         // and the Pixel Classification reader still refuses Object Classification projects
         Path oc = IlpFixtures.object("ObjectClassification2d3c_wPred.ilp");
-        assertTrue(assertThrows(IlpException.class, () -> IlpReader.read(oc)).getMessage()
-                .contains("this workflow is not supported yet: Object Classification (from prediction image)"));
+        assertEquals(oc + ": an Object Classification project, not a Pixel Classification one",
+                assertThrows(IlpException.class, () -> IlpReader.read(oc)).getMessage());
         assertTrue(IlpObjectReader.isObjectClassification("Object Classification (from binary image)"));
     }
 
