@@ -111,9 +111,11 @@ public final class IlpObjectImport {
                         + "; it is left out (with its object labels, if any)");
                 continue;
             }
-            if (raw.image() != null && dims == 0) {
-                dims = raw.image().shape().z() > 1 ? 3 : 2;
-                channels = raw.image().shape().c();
+            if (dims == 0) {
+                // the data as read, or the shape the project stores for missing data
+                Shape shape = raw.lane().shape();
+                dims = shape.z() > 1 ? 3 : 2;
+                channels = shape.c();
             }
             ObjectAnnotations annotations = annotations(ilp, i, name, raw, input, segmentation, classes, workers,
                     report);
@@ -155,7 +157,7 @@ public final class IlpObjectImport {
             String problem = null;
             List<String> columns = null;
             if (dims == 0) {
-                problem = "the project's images are not available to tell which feature columns it reads";
+                problem = "the project has no images to tell which feature columns it reads";
             } else {
                 try {
                     columns = FeatureMatrix.columnNames(features, dims, channels);
@@ -279,9 +281,10 @@ public final class IlpObjectImport {
                                 List<String> report) throws IlpException {
         Shape shape = ds.canonicalShape();
         if (shape == null || ds.filePath() == null || ds.isProjectInternal()) {
-            throw new IlpException(ilp.file(), "lane " + i + " '" + name + "': its " + role + " " + why
-                    + (shape == null ? "; the project does not store its size, so the lane cannot be imported without"
-                    + " it — put it where the project expects it, or beside the project" : ""));
+            throw new IlpException(ilp.file(), "lane " + i + " '" + name + "': its " + role + " cannot be used ("
+                    + why + ")" + (shape == null ? "; this project (ilastik " + ilp.version() + ") does not store its"
+                    + " size, so the lane cannot be imported without it — put it where the project expects it, or"
+                    + " beside the project" : ""));
         }
         List<DataFile> files = new ArrayList<>();
         String internal = null;
