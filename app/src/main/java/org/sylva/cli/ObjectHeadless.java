@@ -27,7 +27,9 @@ import org.sylva.project.ilp.IlpObjectReader;
 /**
  * The Object Classification side of {@code sylva --headless} (ilastik's flags, spec §4.5): the project's classifier
  * and segmentation settings applied to each image with its prediction maps, segmentation or label image; image
- * sources and the object table exported. One image failing does not stop the others (exit code 1 at the end).
+ * sources and the object table exported. The project is a {@code .sylva} or an ilastik Object Classification
+ * {@code .ilp} (imported in memory, {@link Projects#openObjects}); without a current classifier, or with
+ * {@code --retrain}, one is trained from the project's object labels first. One image failing does not stop the others (exit code 1 at the end).
  */
 final class ObjectHeadless {
 
@@ -147,31 +149,29 @@ final class ObjectHeadless {
         int failures = 0, files = 0;
         long objects = 0;
         List<String> failed = new ArrayList<>();
-        {
-            ObjectBatch batch = new ObjectBatch(classifier, seg, settings, w);
-            for (int i = 0; i < inputs.size(); i++) {
-                String raw = inputs.get(i);
-                long t0 = System.nanoTime();
-                try {
-                    ObjectBatch.Outcome out = batch.process(raw, second.get(i), labelsOf(p, raw));
-                    files += out.files().size();
-                    objects += out.objects();
-                    System.out.printf("[%d/%d] %s: %,d objects -> %s (%.2f s)%n", i + 1, inputs.size(), raw,
-                            out.objects(), out.files().isEmpty() ? "(table at the end)"
-                                    : String.join(", ", out.files().stream().map(Path::toString).toList()),
-                            (System.nanoTime() - t0) / 1e9);
-                } catch (IOException | IllegalArgumentException e) {
-                    failures++;
-                    String message = e.getMessage();
-                    failed.add(message.startsWith(raw) ? message : raw + ": " + message);
-                    System.err.println("sylva: error: " + failed.get(failed.size() - 1));
-                    if (c.failFast) break;
-                }
+        ObjectBatch batch = new ObjectBatch(classifier, seg, settings, w);
+        for (int i = 0; i < inputs.size(); i++) {
+            String raw = inputs.get(i);
+            long t0 = System.nanoTime();
+            try {
+                ObjectBatch.Outcome out = batch.process(raw, second.get(i), labelsOf(p, raw));
+                files += out.files().size();
+                objects += out.objects();
+                System.out.printf("[%d/%d] %s: %,d objects -> %s (%.2f s)%n", i + 1, inputs.size(), raw,
+                        out.objects(), out.files().isEmpty() ? "(table at the end)"
+                                : String.join(", ", out.files().stream().map(Path::toString).toList()),
+                        (System.nanoTime() - t0) / 1e9);
+            } catch (IOException | IllegalArgumentException e) {
+                failures++;
+                String message = e.getMessage();
+                failed.add(message.startsWith(raw) ? message : raw + ": " + message);
+                System.err.println("sylva: error: " + failed.get(failed.size() - 1));
+                if (c.failFast) break;
             }
-            for (Path t : batch.finish()) {
-                files++;
-                System.out.println("Object table: " + t);
-            }
+        }
+        for (Path t : batch.finish()) {
+            files++;
+            System.out.println("Object table: " + t);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int done = inputs.size() - failures;
