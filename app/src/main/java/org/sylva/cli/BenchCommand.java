@@ -36,8 +36,9 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT", defaultValue = "features",
-            description = "What to benchmark: features (default) or pixel (training and prediction on "
-                    + "anchor_pipeline.py's workload).")
+            description = "What to benchmark: features (default), pixel (training and prediction on "
+                    + "anchor_pipeline.py's workload) or objects (connected components + standard object features on "
+                    + "anchor_objects.py's scenes; 3D side 256 unless --size3d).")
     String what;
 
     @Option(names = "--size2d", defaultValue = "2048", description = "2D image side (default: ${DEFAULT-VALUE}).")
@@ -87,8 +88,14 @@ final class BenchCommand implements Callable<Integer> {
             new PixelBench(anchor, d, python, perClass, reps, nThreads).run();
             return 0;
         }
+        if (what.equals("objects")) {
+            if (anchor == null) throw new Main.UserError("bench objects needs --anchor …/shared/bench/anchor_objects.py");
+            new ObjectsBench(anchor, python, Math.max(1, reps), nThreads).run(modes, size2d,
+                    size3d == 128 ? 256 : size3d);
+            return 0;
+        }
         if (!what.equals("features")) {
-            throw new Main.UserError("unknown benchmark '" + what + "' (known: features, pixel)");
+            throw new Main.UserError("unknown benchmark '" + what + "' (known: features, pixel, objects)");
         }
         System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s, max heap %d MB; Sylva threads: %d%n",
                 Runtime.getRuntime().availableProcessors(), cpuName(), System.getProperty("java.version"),

@@ -57,13 +57,43 @@ import picocli.CommandLine.Parameters;
 final class HeadlessCommand implements Callable<Integer> {
 
     @Option(names = "--project", required = true, paramLabel = "FILE",
-            description = "The project: a Sylva project (.sylva) or an ilastik Pixel Classification project (.ilp).")
+            description = "The project: a Sylva project (.sylva) or an ilastik Pixel Classification or Object "
+                    + "Classification project (.ilp).")
     Path project;
 
     @Option(names = {"--raw_data", "--raw-data"}, arity = "1..*", paramLabel = "IMAGE",
             description = "Images to process, one after another: files, file.h5/dataset, globs, or stacks "
                     + "(files joined by ':').")
     List<String> rawData = new ArrayList<>();
+
+    @Option(names = {"--prediction_maps", "--prediction-maps"}, arity = "1..*", paramLabel = "MAPS",
+            description = "Object Classification: the prediction maps of each image (projects from prediction maps).")
+    List<String> predictionMaps = new ArrayList<>();
+
+    @Option(names = {"--segmentation_image", "--segmentation-image"}, arity = "1..*", paramLabel = "SEG",
+            description = "Object Classification: the binary segmentation of each image.")
+    List<String> segmentationImages = new ArrayList<>();
+
+    @Option(names = {"--label_image", "--label-image"}, arity = "1..*", paramLabel = "LABELS",
+            description = "Object Classification: the label image of each image.")
+    List<String> labelImages = new ArrayList<>();
+
+    @Option(names = {"--table_filename", "--table-filename"}, paramLabel = "FILE",
+            description = "Object Classification: write the object table (.csv → <name>_table.csv, as ilastik; "
+                    + ".h5 with object crops). With {nickname} or {dataset_dir}: one table per image, else one for "
+                    + "all images with a source_file column.")
+    String tableFilename;
+
+    @Option(names = {"--table_only", "--table-only"},
+            description = "Object Classification: export only the object table.")
+    boolean tableOnly;
+
+    @Option(names = "--table_margin", paramLabel = "N", defaultValue = "0", hidden = true,
+            description = "Pixels around each object in the crops of an HDF5 table.")
+    int tableMargin;
+
+    @Option(names = "--export_object_prediction_img", hidden = true) boolean exportObjectPredictionImg;
+    @Option(names = "--export_object_probability_img", hidden = true) boolean exportObjectProbabilityImg;
 
     @Option(names = {"--prediction_mask", "--prediction-mask"}, arity = "1..*", paramLabel = "MASK",
             description = "One prediction mask per image: pixels where the mask is 0 get probability 0.")
@@ -156,10 +186,10 @@ final class HeadlessCommand implements Callable<Integer> {
 
     // ilastik options Sylva does not offer: named in an error rather than "unknown option"
     private static final String[] UNSUPPORTED = {"--label-proportion", "--label-search-value",
-        "--random-label-value", "--random-label-count", "--distributed_block_roi", "--workflow", "--table_filename",
+        "--random-label-value", "--random-label-count", "--distributed_block_roi", "--workflow",
         "--print-labels-by-slice", "--generate-random-labels", "--distributed", "--new_project"};
     @Option(names = {"--label-proportion", "--label-search-value", "--random-label-value", "--random-label-count",
-        "--distributed_block_roi", "--workflow", "--table_filename"}, hidden = true)
+        "--distributed_block_roi", "--workflow"}, hidden = true)
     String unsupportedValue;
     @Option(names = {"--print-labels-by-slice", "--generate-random-labels", "--distributed", "--new_project"},
             hidden = true)
@@ -175,6 +205,7 @@ final class HeadlessCommand implements Callable<Integer> {
         if (!rawData.isEmpty() && !bare.isEmpty()) {
             throw new Main.UserError("unexpected argument " + bare.get(0) + " (the images are the --raw_data list)");
         }
+        if (ObjectHeadless.applies(this)) return new ObjectHeadless(this, inputs).run();
         if (inputs.isEmpty() && !retrain) {
             throw new Main.UserError("no images to process: give --raw_data IMAGE …");
         }
@@ -315,7 +346,7 @@ final class HeadlessCommand implements Callable<Integer> {
         return lanes.isEmpty() ? null : lanes.get(lanes.size() - 1).axes();
     }
 
-    private Map<String, String> exportFlags() {
+    Map<String, String> exportFlags() {
         Map<String, String> m = new LinkedHashMap<>();
         put(m, ExportFlags.OUTPUT_FORMAT, outputFormat);
         put(m, ExportFlags.OUTPUT_FILENAME_FORMAT, outputFilename);
@@ -332,7 +363,7 @@ final class HeadlessCommand implements Callable<Integer> {
         if (v != null) m.put(k, v);
     }
 
-    private Workers workers() {
+    Workers workers() {
         if (threads != null) {
             if (threads < 1) throw new Main.UserError("--threads must be at least 1");
             return new Workers(threads);
@@ -352,7 +383,7 @@ final class HeadlessCommand implements Callable<Integer> {
         }
     }
 
-    private static String shortName(String raw) {
+    static String shortName(String raw) {
         int slash = raw.lastIndexOf('/');
         return slash >= 0 && slash < raw.length() - 1 ? raw.substring(slash + 1) : raw;
     }

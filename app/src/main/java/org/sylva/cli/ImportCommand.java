@@ -5,12 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sylva.blockwise.Workers;
+import org.sylva.objects.classify.ObjectSegmentation;
 import org.sylva.pixel.LabelClass;
 import org.sylva.project.DataLane;
+import org.sylva.project.ObjectLane;
+import org.sylva.project.ObjectProject;
+import org.sylva.project.ObjectProjectFile;
 import org.sylva.project.ProjectFile;
 import org.sylva.project.SparseLabels;
 import org.sylva.project.SylvaProject;
+import org.sylva.project.ilp.IlpFile;
 import org.sylva.project.ilp.IlpImport;
+import org.sylva.project.ilp.IlpObjectImport;
+import org.sylva.project.ilp.IlpObjectProject;
+import org.sylva.project.ilp.IlpObjectReader;
 import org.sylva.project.ilp.IlpProject;
 import org.sylva.project.ilp.IlpReader;
 import picocli.CommandLine.Command;
@@ -18,13 +27,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sylva import}: an ilastik Pixel Classification project as a Sylva project — the same data references,
- * labels, features, classes and export settings, and ilastik's trained forest where it still fits. The work is
- * {@link IlpImport}'s; this prints what was imported and the import's report.
+ * {@code sylva import}: an ilastik Pixel Classification or Object Classification project as a Sylva project — the
+ * same data references, labels (object labels), features, classes, threshold and export settings, and ilastik's
+ * trained forest where it still fits. The work is {@link IlpImport}'s and {@link IlpObjectImport}'s; this prints
+ * what was imported and the import's report.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Converts an ilastik Pixel Classification project (.ilp, ilastik 1.2 to 1.4) into a Sylva "
-                + "project (.sylva).",
+        description = {"Converts an ilastik Pixel Classification or Object Classification project (.ilp, ilastik "
+                + "1.2 to 1.4) into a Sylva project (.sylva).",
             "The new project references the same images (data stored inside the .ilp is written to "
                 + "<project>_data/ beside it), keeps the labels, features, classes and export settings, and keeps "
                 + "ilastik's trained classifier when it fits the features. Anything that could not be carried over "
@@ -53,6 +63,11 @@ final class ImportCommand implements Callable<Integer> {
         if (Files.exists(project) && !overwrite) {
             throw new Main.UserError(project + ": exists; give --overwrite to replace it");
         }
+        String workflow;
+        try (IlpFile f = IlpFile.open(ilp)) {
+            workflow = f.workflowName();
+        }
+        if (IlpObjectReader.isObjectClassification(workflow)) return importObjects();
         IlpProject source = IlpReader.read(ilp);
         IlpImport.Imported imported;
         try {
@@ -83,21 +98,70 @@ final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** An Object Classification project: lanes with their second input, object labels, features, forest. */
+    private int importObjects() throws Exception {
+        IlpObjectProject source = IlpObjectReader.read(ilp);
+        IlpObjectImport.Imported imported;
+        try (Workers w = Workers.allCores()) {
+            imported = IlpObjectImport.convert(source, IlpImport.Options.besideProject(project, overwrite), w);
+        } catch (FileAlreadyExistsException e) {
+            throw new Main.UserError(e.getFile() + ": exists (from an earlier import?); give --overwrite to replace"
+                    + " it, or choose another project name");
+        }
+        ProjectFile.SaveOptions save = overwrite ? ProjectFile.SaveOptions.DEFAULT.overwriting()
+                : ProjectFile.SaveOptions.DEFAULT;
+        ObjectProject p = ObjectProjectFile.write(imported.project(), project, save);
+
+        System.out.printf("Imported %s (ilastik %s, %s)%n", ilp, source.version(), source.workflowName());
+        System.out.println("Images: " + p.lanes().size());
+        for (ObjectLane lane : p.lanes()) {
+            System.out.println("  " + lane.name() + ": " + describe(lane.raw()) + "; " + p.segmentation().kind()
+                    .description() + ": " + describe(lane.input()));
+        }
+        System.out.println("Objects: " + p.segmentation().kind().description()
+                + (p.segmentation().kind() == ObjectSegmentation.Kind.PREDICTION_MAPS
+                ? ", " + p.segmentation().threshold() : ""));
+        int[] per = p.labelledPerClass();
+        StringBuilder classes = new StringBuilder();
+        int total = 0;
+        for (int k = 1; k < per.length; k++) {
+            LabelClass c = p.classes().get(k - 1);
+            total += per[k];
+            classes.append(k == 1 ? "" : ", ").append(c.name()).append(String.format(" (#%06x) %d", c.rgb(), per[k]));
+        }
+        System.out.printf("Object labels: %d labelled objects%s%n", total, classes.length() == 0 ? ", no classes"
+                : ": " + classes);
+        int features = p.features().plugins().stream().mapToInt(pl -> p.features().names(pl).size()).sum();
+        System.out.println("Features: " + features + " (" + String.join(", ", p.features().plugins()) + ")");
+        System.out.println("Classifier: " + (p.classifier().isPresent()
+                ? "ilastik's trained forest, kept (" + p.forest().forest().treeCount() + " trees)"
+                : total > 0 ? "none; " + p.treeCount() + " trees will be trained from the object labels"
+                : "none, and no object labels to train one"));
+        if (!imported.report().isEmpty()) {
+            System.out.println("Report:");
+            for (String line : imported.report()) System.out.println("  - " + line);
+        }
+        System.out.printf("Saved %s (%,d bytes)%n", project, Files.size(project));
+        return 0;
+    }
+
     private static void printLanes(SylvaProject p) {
         System.out.println("Images: " + p.lanes().size());
-        for (DataLane lane : p.lanes()) {
-            var s = lane.shape();
-            StringBuilder size = new StringBuilder();
-            if (s.t() > 1) size.append(s.t()).append(" time points of ");
-            if (s.z() > 1) size.append(s.z()).append("×");
-            size.append(s.y()).append("×").append(s.x()).append(", ").append(s.c())
-                    .append(s.c() == 1 ? " channel" : " channels");
-            String where = lane.files().get(0).path() + (lane.internalPath().isEmpty() ? "" : "/" + lane.internalPath())
-                    + (lane.files().size() > 1 ? " (+" + (lane.files().size() - 1) + " files)" : "");
-            String data = lane.isAvailable() ? lane.dtype().numpyName() + ", " + where
-                    : lane.status().state().name().toLowerCase(java.util.Locale.ROOT) + ": " + where;
-            System.out.println("  " + lane.name() + ": " + size + ", " + data);
-        }
+        for (DataLane lane : p.lanes()) System.out.println("  " + lane.name() + ": " + describe(lane));
+    }
+
+    private static String describe(DataLane lane) {
+        var s = lane.shape();
+        StringBuilder size = new StringBuilder();
+        if (s.t() > 1) size.append(s.t()).append(" time points of ");
+        if (s.z() > 1) size.append(s.z()).append("×");
+        size.append(s.y()).append("×").append(s.x()).append(", ").append(s.c())
+                .append(s.c() == 1 ? " channel" : " channels");
+        String where = lane.files().get(0).path() + (lane.internalPath().isEmpty() ? "" : "/" + lane.internalPath())
+                + (lane.files().size() > 1 ? " (+" + (lane.files().size() - 1) + " files)" : "");
+        String data = lane.isAvailable() ? lane.dtype().numpyName() + ", " + where
+                : lane.status().state().name().toLowerCase(java.util.Locale.ROOT) + ": " + where;
+        return size + ", " + data;
     }
 
     private static void printLabels(SylvaProject p) {

@@ -15,8 +15,9 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "sylva", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Interactive machine-learning segmentation and classification of microscopy images.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ImportCommand.class, HeadlessCommand.class,
-            FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {org.sylva.web.AppCommand.class, DemoCommand.class, TrainCommand.class, ObjectsCommand.class,
+                ImportCommand.class, HeadlessCommand.class,
+                FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for errors the user can fix (bad file, bad value). */
@@ -36,6 +37,8 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests and for {@link #main}). */
     public static int run(String... args) {
+        // no arguments: the interactive app on the demo project (./sylva --help still prints the help)
+        if (args.length == 0) args = new String[]{"app"};
         args = headless(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));

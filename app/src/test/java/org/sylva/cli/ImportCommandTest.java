@@ -84,10 +84,10 @@ class ImportCommandTest {
         byte[] whole = Files.readAllBytes(PIXEL.resolve("PixelClass.ilp"));
         Path truncated = Files.write(dir.resolve("truncated.ilp"), Arrays.copyOf(whole, whole.length / 2));
         Path text = Files.writeString(dir.resolve("notes.ilp"), "these are my notes, not a project\n");
-        Path objects = Shared.path("fixtures/ilastik/object/ObjectClassification2d3c_wPred.ilp");
+        Path autocontext = Shared.path("data/ilastik_2d_cells_apoptotic/ac.ilp");
         List<String> inputs = List.of("notes.ilp", "truncated.ilp");
 
-        for (Path bad : List.of(truncated, text, objects)) {
+        for (Path bad : List.of(truncated, text, autocontext)) {
             CliRun run = CliRun.of("import", bad.toString(), "--project", dir.resolve("out.sylva").toString());
             assertEquals(1, run.exit(), bad + ": " + run.err());
             assertTrue(run.err().startsWith("sylva: error: " + bad + ": "), run.err());
@@ -97,8 +97,8 @@ class ImportCommandTest {
         }
         assertTrue(CliRun.of("import", truncated.toString(), "--project", dir.resolve("x.sylva").toString()).err()
                 .contains("truncated"));
-        assertTrue(CliRun.of("import", objects.toString(), "--project", dir.resolve("o.sylva").toString()).err()
-                .contains("this workflow is not supported yet: Object Classification"));
+        assertTrue(CliRun.of("import", autocontext.toString(), "--project", dir.resolve("o.sylva").toString()).err()
+                .contains("this workflow is not supported yet: AutocontextTwoStage"));
         assertEquals(2, CliRun.of("import", text.toString()).exit(), "--project is required");
         CliRun wrongName = CliRun.of("import", PIXEL.resolve("PixelClass.ilp").toString(), "--project",
                 dir.resolve("p.ilp").toString());

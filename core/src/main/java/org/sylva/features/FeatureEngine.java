@@ -254,44 +254,214 @@ public final class FeatureEngine {
 
     private void stage2All(Shape s, List<ScalePlan> plans, float[][][] smoothed, TileFilter wanted, ChannelTileSink sink,
                            int t, Runnable tileDone) {
-        int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
+        int Z = s.z(), Y = s.y(), X = s.x();
         int[] tile = tileFor(plans);
         boolean threeD = tile == tile3d;
         int tz = Math.min(tile[0], Z), ty = Math.min(tile[1], Y), tx = Math.min(tile[2], X);
         int nz = ceilDiv(Z, tz), ny = ceilDiv(Y, ty), nx = ceilDiv(X, tx);
-        int F = selection.channelCount(C, Z);
         workers.forEach(nz * ny * nx, k -> {
             int iz = k / (ny * nx), iy = (k / nx) % ny, ix = k % nx;
             int z0 = iz * tz, y0 = iy * ty, x0 = ix * tx;
-            Tile g = new Tile(Z, Y, X, z0, y0, x0, Math.min(tz, Z - z0), Math.min(ty, Y - y0), Math.min(tx, X - x0),
-                    threeD ? HALO : 0);
-            Box box = new Box(g.z0, g.y0, g.x0, g.tz, g.ty, g.tx);
-            if (!wanted.test(t, box)) {
-                tileDone.run();
-                return;
+            Box box = new Box(z0, y0, x0, Math.min(tz, Z - z0), Math.min(ty, Y - y0), Math.min(tx, X - x0));
+            if (wanted.test(t, box)) stage2Tile(s, plans, smoothed, box, threeD, new int[]{tz, ty, tx}, sink, t);
+            tileDone.run();
+        });
+    }
+
+    /**
+     * Stage 2 of one tile {@code box} (at most {@code capacity} pixels per axis): every selected feature of every
+     * input channel and scale, handed to {@code sink}. Runs on the calling thread with a pooled workspace.
+     */
+    private void stage2Tile(Shape s, List<ScalePlan> plans, float[][][] smoothed, Box box, boolean threeD,
+                            int[] capacity, ChannelTileSink sink, int t) {
+        int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
+        int F = selection.channelCount(C, Z);
+        Tile g = new Tile(Z, Y, X, box.z0(), box.y0(), box.x0(), box.depth(), box.height(), box.width(),
+                threeD ? HALO : 0);
+        Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, capacity[0], capacity[1], capacity[2], HALO)
+                : new Tile(Z, Y, X, 0, 0, 0, 1, capacity[1], capacity[2], 0));
+        try {
+            w.begin(g, F);
+            for (int c = 0; c < C; c++) {
+                for (int p = 0; p < plans.size(); p++) {
+                    ScalePlan sp = plans.get(p);
+                    if (sp.in2d) {
+                        for (int dz = 0; dz < g.tz; dz++) {
+                            Tile slice = new Tile(Z, Y, X, g.z0 + dz, g.y0, g.x0, 1, g.ty, g.tx, 0);
+                            stage2(w, sp, smoothed[c][p], slice, c, C);
+                        }
+                    } else {
+                        stage2(w, sp, smoothed[c][p], g, c, C);
+                    }
+                }
             }
-            Workspace w = take(threeD ? new Tile(Z, Y, X, 0, 0, 0, tz, ty, tx, HALO) : new Tile(Z, Y, X, 0, 0, 0, 1, ty, tx, 0));
-            try {
-                w.begin(g, F);
-                for (int c = 0; c < C; c++) {
-                    for (int p = 0; p < plans.size(); p++) {
-                        ScalePlan sp = plans.get(p);
-                        if (sp.in2d) {
-                            for (int dz = 0; dz < g.tz; dz++) {
-                                Tile slice = new Tile(Z, Y, X, g.z0 + dz, g.y0, g.x0, 1, g.ty, g.tx, 0);
-                                stage2(w, sp, smoothed[c][p], slice, c, C);
-                            }
-                        } else {
-                            stage2(w, sp, smoothed[c][p], g, c, C);
+            sink.accept(t, box, w.channels(F), F);
+        } finally {
+            spare.add(w);
+        }
+    }
+
+    // ---------------------------------------------------------------- stage 1 kept: features of any box on demand
+
+    /**
+     * The extents {z, y, x} of the tiles {@link #compute(Image, TileFilter, TileSink, Progress)} hands to its sink
+     * for an image of {@code shape} (the engine's tile grid starts at the origin; tiles at the far borders are
+     * cut). Training gathers its samples in the raster order of these tiles.
+     */
+    public int[] tileShape(Shape shape) {
+        int[] tile = tileFor(plan(shape));
+        return new int[]{Math.min(tile[0], shape.z()), Math.min(tile[1], shape.y()), Math.min(tile[2], shape.x())};
+    }
+
+    /**
+     * Stage 1 of time point {@code t} of {@code input}, kept so that the features of any box can then be computed
+     * on demand ({@link #compute(Presmoothed, Box, TileSink)}) — what an interactive viewer needs: presmoothing is
+     * a whole-volume pass, stage 2 is local. Holds {@link Presmoothed#bytes()} of memory.
+     *
+     * @throws FeatureScaleException if a selected scale is too large for the image
+     */
+    public Presmoothed presmooth(Image input, int t) {
+        Shape s = input.shape();
+        selection.checkFits(s);
+        if (selection.channelCount(s.c(), s.z()) == 0) throw new IllegalArgumentException("no features selected");
+        if (t < 0 || t >= s.t()) throw new IllegalArgumentException("no time point " + t + " in " + s);
+        List<ScalePlan> plans = plan(s);
+        int Z = s.z(), Y = s.y(), X = s.x(), C = s.c();
+        int voxels = Math.toIntExact((long) Z * Y * X);
+        float[][][] smoothed = new float[C][plans.size()][];
+        float[] volume = new float[voxels];
+        double[] da = new double[voxels];
+        double[] db = Z > 1 ? new double[voxels] : null;
+        for (int c = 0; c < C; c++) {
+            input.channelAsFloat(t, c, volume);
+            for (int p = 0; p < plans.size(); p++) {
+                ScalePlan sp = plans.get(p);
+                smoothed[c][p] = new float[voxels];
+                presmooth(volume, Z, Y, X, sp.pre, sp.in2d, da, db, smoothed[c][p]);
+            }
+        }
+        return new Presmoothed(this, s.with('t', 1), t, plans, smoothed);
+    }
+
+    /**
+     * The features of {@code box} (pixels of the time point {@code p} was made from), bit for bit those of
+     * {@link #compute(Image)} at the same pixels: the box is cut into tiles, computed in parallel on the workers
+     * and handed to {@code sink} (concurrently, for disjoint tiles inside the box). A box one pixel thick (a slice
+     * of a volume in any orientation) is cut into tiles that are thin along that axis, so a slice costs work in
+     * proportion to its own pixels.
+     *
+     * @throws IllegalArgumentException if the box does not lie inside the image, or {@code p} belongs to another
+     *                                  engine's selection
+     */
+    public void compute(Presmoothed p, Box box, TileSink sink) {
+        ThreadLocal<float[]> interleaved = ThreadLocal.withInitial(() -> new float[0]);
+        computeChannels(p, box, (t, b, channels, F) -> {
+            int n = b.size();
+            float[] out = interleaved.get();
+            if (out.length < n * F) interleaved.set(out = new float[n * F]);
+            interleave(channels, F, n, out);
+            sink.accept(t, b, out, F);
+        });
+    }
+
+    /**
+     * {@link #compute(Presmoothed, Box, TileSink)} handing each tile's features over channel by channel
+     * ({@link ChannelTileSink}), without interleaving them.
+     */
+    public void computeChannels(Presmoothed p, Box box, ChannelTileSink sink) {
+        if (p.engine != this && !p.engine.selection.equals(selection)) {
+            throw new IllegalArgumentException("these presmoothed volumes were made for another feature selection");
+        }
+        Shape s = p.shape;
+        if (box.z0() < 0 || box.y0() < 0 || box.x0() < 0 || box.z0() + box.depth() > s.z()
+                || box.y0() + box.height() > s.y() || box.x0() + box.width() > s.x()) {
+            throw new IllegalArgumentException("box " + box + " lies outside the image " + s);
+        }
+        int[] std = tileFor(p.plans);
+        boolean threeD = std == tile3d;
+        int[] e = {threeD ? Math.min(std[0], box.depth()) : 1, Math.min(std[1], box.height()),
+            Math.min(std[2], box.width())};
+        // grow the tile along the box's long axes when the box is thin, keeping the standard tile's pixel count
+        long target = (long) std[0] * std[1] * std[2];
+        int[] limit = {threeD ? box.depth() : 1, box.height(), box.width()};
+        for (boolean grown = true; grown && (long) e[0] * e[1] * e[2] < target; ) {
+            grown = false;
+            for (int a = 2; a >= 0 && (long) e[0] * e[1] * e[2] < target; a--) {
+                if (e[a] < limit[a]) {
+                    e[a] = Math.min(limit[a], e[a] * 2);
+                    grown = true;
+                }
+            }
+        }
+        int nz = ceilDiv(box.depth(), e[0]), ny = ceilDiv(box.height(), e[1]), nx = ceilDiv(box.width(), e[2]);
+        workers.forEach(nz * ny * nx, k -> {
+            int iz = k / (ny * nx), iy = (k / nx) % ny, ix = k % nx;
+            int z0 = box.z0() + iz * e[0], y0 = box.y0() + iy * e[1], x0 = box.x0() + ix * e[2];
+            Box b = new Box(z0, y0, x0, Math.min(e[0], box.z0() + box.depth() - z0),
+                    Math.min(e[1], box.y0() + box.height() - y0), Math.min(e[2], box.x0() + box.width() - x0));
+            stage2Tile(s, p.plans, p.smoothed, b, threeD, e, sink, p.t);
+        });
+    }
+
+    /**
+     * The features of {@code box}, pixel-major: {@code result[i·F + f]} is channel f of the box's pixel i, pixels
+     * in (z, y, x) order of the box, F = {@link Presmoothed#channels()}.
+     */
+    public float[] compute(Presmoothed p, Box box) {
+        int F = p.channels();
+        float[] out = new float[Math.multiplyExact(box.size(), F)];
+        computeChannels(p, box, (t, b, ch, nf) -> {
+            // each tile row is a contiguous run of the pixel-major result: interleave straight into it
+            int i = 0, W = b.width();
+            for (int dz = 0; dz < b.depth(); dz++) {
+                for (int dy = 0; dy < b.height(); dy++, i += W) {
+                    int row = (((b.z0() - box.z0() + dz) * box.height() + (b.y0() - box.y0() + dy)) * box.width()
+                            + (b.x0() - box.x0())) * F;
+                    for (int p0 = 0; p0 < W; p0 += 64) {
+                        int p1 = Math.min(W, p0 + 64);
+                        for (int c = 0; c < F; c++) {
+                            float[] src = ch[c];
+                            for (int q = p0, o = row + p0 * F + c; q < p1; q++, o += F) out[o] = src[i + q];
                         }
                     }
                 }
-                sink.accept(t, box, w.channels(F), F);
-            } finally {
-                spare.add(w);
             }
-            tileDone.run();
         });
+        return out;
+    }
+
+    /**
+     * Stage 1 of one time point of one image: its presmoothed volumes (one per input channel and used scale),
+     * from which {@link #compute(Presmoothed, Box, TileSink)} computes the features of any box. Immutable.
+     */
+    public static final class Presmoothed {
+        private final FeatureEngine engine;
+        private final Shape shape;
+        private final int t;
+        private final List<ScalePlan> plans;
+        private final float[][][] smoothed;
+
+        private Presmoothed(FeatureEngine engine, Shape shape, int t, List<ScalePlan> plans, float[][][] smoothed) {
+            this.engine = engine;
+            this.shape = shape;
+            this.t = t;
+            this.plans = plans;
+            this.smoothed = smoothed;
+        }
+
+        /** The image's extents (one time point). */
+        public Shape shape() { return shape; }
+
+        /** The time point. */
+        public int t() { return t; }
+
+        /** Number of feature channels F. */
+        public int channels() { return engine.selection.channelCount(shape.c(), shape.z()); }
+
+        /** Memory held, in bytes. */
+        public long bytes() {
+            return 4L * shape.voxelsPerTimePoint() * shape.c() * plans.size();
+        }
     }
 
     // ---------------------------------------------------------------- stage 1: presmoothing of the whole volume
@@ -344,13 +514,16 @@ public final class FeatureEngine {
             }
         });
         if (!threeD) return;
-        // along z
-        workers.forEach(ceilDiv(rows, chunk), b -> {
+        // along z: a task owns a few rows (y) through every slice, so the slices' rows it reads (a column of
+        // Z · zRows · X doubles, ≤ 256 KB) stay in the L2 cache while the window of 2r+1 slices slides down z —
+        // slice-major order would stream all 2r+1 whole slices (up to megabytes each) from memory for every output
+        int zRows = Math.max(1, Math.min(Y, (256 * 1024 / 8) / Math.max(1, Z * X)));
+        workers.forEach(ceilDiv(Y, zRows), b -> {
             int[] src = new int[w.length];
-            for (int row = b * chunk; row < Math.min(rows, (b + 1) * chunk); row++) {
-                int z = row / Y, y = row % Y;
-                for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y) * X;
-                lines.combine(db, src, a, row * X, X, w);
+            int y0 = b * zRows, n = Math.min(Y, y0 + zRows) - y0;
+            for (int z = 0; z < Z; z++) {
+                for (int j = 0; j < w.length; j++) src[j] = (mirror(z - r + j, Z) * Y + y0) * X;
+                lines.combine(db, src, a, (z * Y + y0) * X, n * X, w);
             }
         });
     }

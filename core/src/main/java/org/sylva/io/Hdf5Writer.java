@@ -229,7 +229,7 @@ final class Hdf5Writer {
         return append(b);
     }
 
-    private static byte[] attribute(Attribute a, long heap, int heapIndex) {
+    static byte[] attribute(Attribute a, long heap, int heapIndex) {
         byte[] name = (a.name + "\0").getBytes(StandardCharsets.UTF_8);
         byte[] type;
         byte[] space;
@@ -261,14 +261,14 @@ final class Hdf5Writer {
     }
 
     /** Dataspace message version 2: simple, current extents only (the maximum equals them). */
-    private static byte[] dataspace(long[] dims) {
+    static byte[] dataspace(long[] dims) {
         ByteBuffer b = le(4 + 8 * dims.length).put((byte) 2).put((byte) dims.length).put((byte) 0).put((byte) 1);
         for (long d : dims) b.putLong(d);
         return b.array();
     }
 
     /** Datatype message for a little-endian sample type. */
-    private static byte[] datatype(DType dtype) {
+    static byte[] datatype(DType dtype) {
         if (dtype == DType.FLOAT32) {
             return le(20).put((byte) 0x11).put((byte) 0x20).put((byte) 31).put((byte) 0).putInt(4)
                     .putShort((short) 0).putShort((short) 32).put((byte) 23).put((byte) 8).put((byte) 0).put((byte) 23)
@@ -282,7 +282,7 @@ final class Hdf5Writer {
         return fixedPoint(dtype.bytes(), dtype.isSigned());
     }
 
-    private static byte[] fixedPoint(int bytes, boolean signed) {
+    static byte[] fixedPoint(int bytes, boolean signed) {
         return le(12).put((byte) 0x10).put((byte) (signed ? 0x08 : 0)).put((byte) 0).put((byte) 0).putInt(bytes)
                 .putShort((short) 0).putShort((short) (8 * bytes)).array();
     }
@@ -343,7 +343,7 @@ final class Hdf5Writer {
         }
     }
 
-    private static int pad8(int n) { return (n + 7) & ~7; }
+    static int pad8(int n) { return (n + 7) & ~7; }
 
-    private static ByteBuffer le(int size) { return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN); }
+    static ByteBuffer le(int size) { return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN); }
 }

@@ -38,7 +38,7 @@ public final class ProjectFile {
     /** The format name in the manifest. */
     public static final String FORMAT = "sylva-project";
     /** The format version this Sylva writes (and the newest it reads). */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The usual file extension. */
     public static final String EXTENSION = ".sylva";
 
@@ -48,7 +48,7 @@ public final class ProjectFile {
     static final int MAX_MANIFEST = 16 << 20;
 
     /** The upgrade steps, by the version they start from. */
-    private static final List<Migration> MIGRATIONS = List.of(new MigrationV0());
+    private static final List<Migration> MIGRATIONS = List.of(new MigrationV0(), new MigrationV1());
 
     /**
      * How to save.
@@ -122,7 +122,24 @@ public final class ProjectFile {
         }
     }
 
-    private static ObjectNode parse(Entries entries, String member) throws IOException {
+    /**
+     * The workflow a {@code .sylva} file holds ({@code "Pixel Classification"} or {@code "Object Classification"}),
+     * read from its manifest without reading the rest.
+     *
+     * @throws ProjectFormatException if the file is not a Sylva project
+     */
+    public static String workflow(Path file) throws IOException {
+        try (ZipEntries zip = ZipEntries.open(file)) {
+            if (!zip.has(MANIFEST)) {
+                if (zip.has(MigrationV0.MANIFEST)) return SylvaProject.WORKFLOW;
+                throw new ProjectFormatException(file, "not a Sylva project: the archive has no " + MANIFEST);
+            }
+            JsonNode w = parse(zip, MANIFEST).get("workflow");
+            return w == null || !w.isTextual() ? "" : w.textValue();
+        }
+    }
+
+    static ObjectNode parse(Entries entries, String member) throws IOException {
         byte[] bytes = entries.read(member, MAX_MANIFEST);
         try {
             JsonNode n = ProjectWriter.JSON.readTree(bytes);
@@ -167,7 +184,7 @@ public final class ProjectFile {
             throw new ProjectFormatException(abs, "is a folder; give a file name such as project" + EXTENSION);
         }
         AtomicOutput.checkWritableFolder(abs);
-        if (!options.overwrite()) checkNotChangedElsewhere(project, abs);
+        if (!options.overwrite()) checkNotChangedElsewhere(project.info().revision(), abs);
         for (DataLane lane : project.lanes()) {
             if (!lane.embed()) continue;
             if (!lane.isAvailable()) {
@@ -202,7 +219,7 @@ public final class ProjectFile {
      * Refuses to replace a project file whose revision is not the one {@code project} was read from or last saved
      * as: someone else saved it meanwhile (or it is another project), and their work would be lost.
      */
-    private static void checkNotChangedElsewhere(SylvaProject project, Path target) throws IOException {
+    static void checkNotChangedElsewhere(String ours, Path target) throws IOException {
         if (!Files.isRegularFile(target)) return;
         String theirs;
         try (ZipEntries zip = ZipEntries.open(target)) {
@@ -212,7 +229,6 @@ public final class ProjectFile {
         } catch (ProjectFormatException e) {
             return;   // unreadable: the backup keeps it
         }
-        String ours = project.info().revision();
         if (theirs != null && !theirs.equals(ours)) {
             throw new ProjectFormatException(target, ours == null
                     ? "a project file of this name exists already; save under another name or choose to replace it"
@@ -225,7 +241,7 @@ public final class ProjectFile {
      * Makes {@code <name>.bak} the current content of {@code target}: a hard link when the file system allows (no
      * copy, instant), else a copy; through a temporary name, so that an existing backup is replaced atomically.
      */
-    private static void keepBackup(Path target) throws IOException {
+    static void keepBackup(Path target) throws IOException {
         Path bak = backupOf(target);
         Path tmp = bak.resolveSibling("." + bak.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
@@ -248,7 +264,7 @@ public final class ProjectFile {
     }
 
     /** Makes the rename durable (POSIX needs the folder synced too); not possible on every system, then skipped. */
-    private static void syncFolder(Path dir) {
+    static void syncFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | RuntimeException e) {

@@ -100,7 +100,7 @@ final class ProjectReader {
         return false;
     }
 
-    private ProjectInfo info(JsonNode m) throws ProjectFormatException {
+    ProjectInfo info(JsonNode m) throws ProjectFormatException {
         Instant created = instant(m, "created");
         Instant modified = json.opt(m, "modified") == null ? created : instant(m, "modified");
         return new ProjectInfo(created, modified, json.optText(m, "sylvaVersion", "", "unknown"),
@@ -116,7 +116,7 @@ final class ProjectReader {
         }
     }
 
-    private List<LabelClass> classes(JsonNode m) throws ProjectFormatException {
+    List<LabelClass> classes(JsonNode m) throws ProjectFormatException {
         ArrayNode a = json.array(m, "classes", "");
         if (a.size() > SylvaProject.MAX_CLASSES) {
             throw json.bad("classes", a.size() + " classes; at most " + SylvaProject.MAX_CLASSES + " are supported");
@@ -177,7 +177,7 @@ final class ProjectReader {
         return out;
     }
 
-    private ExportSettings export(JsonNode e) throws ProjectFormatException {
+    ExportSettings export(JsonNode e) throws ProjectFormatException {
         String p = "export";
         try {
             String dtype = json.optText(e, "dtype", p, null);
@@ -221,7 +221,12 @@ final class ProjectReader {
     // ---- lanes ----
 
     private DataLane lane(JsonNode n, int i) throws IOException {
-        String p = "lanes[" + i + "]";
+        return lane(n, "lanes[" + i + "]");
+    }
+
+    /** A data reference at JSON path {@code p} (e.g. {@code lanes[0]}), located and checked as described in
+     *  docs/project-format.md; also used for the data of Object Classification lanes. */
+    DataLane lane(JsonNode n, String p) throws IOException {
         String name = json.text(n, "name", p);
         Axes axes;
         try {

@@ -91,7 +91,7 @@ final class ProjectWriter {
     }
 
     /** Entries carry the save time, so the same project saved at the same instant gives the same bytes. */
-    private ZipEntry entry(String name) {
+    ZipEntry entry(String name) {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(stamp);
         return e;
@@ -139,6 +139,22 @@ final class ProjectWriter {
 
     private ObjectNode lane(int i) {
         DataLane lane = project.lanes().get(i);
+        ObjectNode o = dataLane(lane, i, projectDir);
+        SparseLabels l = project.labels(i);
+        ObjectNode lo = o.putObject("labels");
+        lo.put("folder", LabelBlockCodec.folder(i));
+        ArrayNode bs = lo.putArray("blockShape");
+        for (int e : l.blockShape()) bs.add(e);
+        lo.put("blocks", l.blockCount());
+        lo.put("labelledPixels", l.labelledPixels());
+        ArrayNode per = lo.putArray("perClass");
+        long[] counts = l.countsPerLabel();
+        for (int k = 1; k <= project.classes().size(); k++) per.add(k < counts.length ? counts[k] : 0);
+        return o;
+    }
+
+    /** The manifest entry of a data reference (no labels); {@code i} names its embedded copies. */
+    static ObjectNode dataLane(DataLane lane, int i, Path projectDir) {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", lane.name());
         ArrayNode files = o.putArray("files");
@@ -158,16 +174,6 @@ final class ProjectWriter {
         for (long d : lane.shape().in(lane.axes())) shape.add(d);
         o.put("dtype", lane.dtype().numpyName());
         o.put("embedded", lane.embed());
-        SparseLabels l = project.labels(i);
-        ObjectNode lo = o.putObject("labels");
-        lo.put("folder", LabelBlockCodec.folder(i));
-        ArrayNode bs = lo.putArray("blockShape");
-        for (int e : l.blockShape()) bs.add(e);
-        lo.put("blocks", l.blockCount());
-        lo.put("labelledPixels", l.labelledPixels());
-        ArrayNode per = lo.putArray("perClass");
-        long[] counts = l.countsPerLabel();
-        for (int k = 1; k <= project.classes().size(); k++) per.add(k < counts.length ? counts[k] : 0);
         return o;
     }
 

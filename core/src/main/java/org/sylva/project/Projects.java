@@ -7,13 +7,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.sylva.blockwise.Workers;
 import org.sylva.project.ilp.IlpImport;
+import org.sylva.project.ilp.IlpObjectImport;
+import org.sylva.project.ilp.IlpObjectReader;
 import org.sylva.project.ilp.IlpReader;
 
 /**
- * Opens a project of either kind for running it: a Sylva project ({@code .sylva}, {@link ProjectFile#read}) or an
- * ilastik Pixel Classification project ({@code .ilp}), imported in memory ({@link IlpImport}) — nothing is written
- * beside the {@code .ilp}.
+ * Opens a project of either kind for running it: a Sylva project ({@code .sylva}, {@link ProjectFile#read},
+ * {@link ObjectProjectFile#read}) or an ilastik project ({@code .ilp}), imported in memory — Pixel Classification
+ * with {@link IlpImport} ({@link #open}), Object Classification with {@link IlpObjectImport} ({@link #openObjects});
+ * nothing is written beside the {@code .ilp}.
  *
  * <p>Data stored inside an {@code .ilp} ("copy into project") is written to a temporary folder deleted when the
  * program exits, like the embedded data of a {@code .sylva}: a lane references files, and reading the dataset
@@ -32,6 +36,19 @@ public final class Projects {
      */
     public record Opened(SylvaProject project, List<String> warnings, boolean ilp) {
         public Opened {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * An opened Object Classification project.
+     *
+     * @param project  the project
+     * @param warnings the reader's warnings ({@code .sylva}) or the import report ({@code .ilp})
+     * @param ilp      true if the file was an ilastik project
+     */
+    public record ObjectOpened(ObjectProject project, List<String> warnings, boolean ilp) {
+        public ObjectOpened {
             warnings = List.copyOf(warnings);
         }
     }
@@ -70,6 +87,33 @@ public final class Projects {
             files.forEach(f -> f.toFile().deleteOnExit());
         }
         return new Opened(imported.project(), imported.report(), true);
+    }
+
+    /**
+     * Opens an Object Classification project: an {@code .ilp} as an ilastik project (its labelled lanes' objects are
+     * recomputed to place the object labels, with {@code workers}), anything else as a Sylva project.
+     *
+     * @throws IOException with one line naming the file and the problem
+     */
+    public static ObjectOpened openObjects(Path file, Workers workers) throws IOException {
+        if (!isIlp(file)) {
+            ObjectProjectFile.Loaded loaded = ObjectProjectFile.read(file);
+            return new ObjectOpened(loaded.project(), loaded.warnings(), false);
+        }
+        var ilp = IlpObjectReader.read(file);
+        Path folder = Files.createTempDirectory("sylva-ilp-");
+        folder.toFile().deleteOnExit();
+        IlpObjectImport.Imported imported;
+        try {
+            imported = IlpObjectImport.convert(ilp, new IlpImport.Options(folder, true), workers);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(folder);
+            throw e;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(f -> f.toFile().deleteOnExit());
+        }
+        return new ObjectOpened(imported.project(), imported.report(), true);
     }
 
     private static void deleteTree(Path dir) {

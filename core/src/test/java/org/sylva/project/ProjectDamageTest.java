@@ -163,10 +163,11 @@ class ProjectDamageTest {
     @Test
     void aNewerFormatAsksForAnUpdate() throws Exception {
         ObjectNode newer = manifest(members);
-        newer.put("version", 2);
+        newer.put("version", ProjectFile.VERSION + 1);
         newer.put("someFutureField", "x");
-        assertEquals("this project was written by a newer Sylva (format 2); please update Sylva to open it (this one "
-                + "reads formats up to 1)", problem(withManifest("newer", newer)));
+        assertEquals("this project was written by a newer Sylva (format " + (ProjectFile.VERSION + 1) + "); please "
+                + "update Sylva to open it (this one reads formats up to " + ProjectFile.VERSION + ")",
+                problem(withManifest("newer", newer)));
         // fields this version does not know are ignored (additions within a version stay readable)
         ObjectNode extra = manifest(members);
         extra.put("someFutureField", "x");

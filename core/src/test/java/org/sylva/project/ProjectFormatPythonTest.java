@@ -25,7 +25,7 @@ class ProjectFormatPythonTest {
             z = zipfile.ZipFile(project)
             assert z.namelist()[0] == 'manifest.json'
             m = json.loads(z.read('manifest.json').decode('utf-8'))
-            assert m['format'] == 'sylva-project' and m['version'] == 1 and m['workflow'] == 'Pixel Classification'
+            assert m['format'] == 'sylva-project' and m['version'] == 2 and m['workflow'] == 'Pixel Classification'
             lane = m['lanes'][0]
             dims = dict(zip(lane['axes'], lane['shape']))
             T, Z, Y, X = (dims.get(a, 1) for a in 'tzyx')

@@ -39,8 +39,8 @@ import org.sylva.pixel.LabelClass;
 /**
  * An open ilastik project file and the readers of its parts, one per applet serializer (spec §6). The parts are
  * shared by every workflow — {@code Input Data}, a {@code FeatureSelections} group, a classifier applet's labels,
- * classes and forests, an export applet — so a workflow reader ({@link IlpReader} for Pixel Classification, later
- * one for Object Classification) composes them with its own group names.
+ * classes and forests, an export applet — so a workflow reader ({@link IlpReader} for Pixel Classification,
+ * {@link IlpObjectReader} for Object Classification) composes them with its own group names.
  *
  * <p>Every failure is an {@link IlpException} naming the file: not HDF5, cut short, a malformed entry (with the
  * HDF5 path of the entry). No jhdf exception escapes.
@@ -458,6 +458,312 @@ public final class IlpFile implements AutoCloseable {
             text = string(d);
         }
         return ClassifierSettings.parse(text);
+    }
+
+    // ------------------------------------------------------------------------- object classification applets
+
+    /**
+     * The settings of the threshold applet ({@code ThresholdTwoLevels}, spec §5.2, §6.6) over ilastik's defaults for
+     * what is not stored; null if the group is absent. An old project's {@code SingleThreshold} is the threshold of
+     * the simple method, as ilastik maps it.
+     *
+     * @throws IlpException for a stored value of the wrong kind, or graph cut / an unknown method (with ilastik's
+     *                      code in the message)
+     */
+    public org.sylva.objects.ThresholdSettings thresholdSettings(String groupName) throws IlpException {
+        Group g = group(hdf, groupName);
+        if (g == null) return null;
+        org.sylva.objects.ThresholdSettings d = org.sylva.objects.ThresholdSettings.defaults();
+        Number method = optNumber(g, "CurOperator");
+        Number low = optNumber(g, "LowThreshold");
+        Number single = optNumber(g, "SingleThreshold");
+        Number high = optNumber(g, "HighThreshold");
+        Number channel = optNumber(g, "Channel");
+        Number core = optNumber(g, "CoreChannel");
+        Number min = optNumber(g, "MinSize");
+        Number max = optNumber(g, "MaxSize");
+        Group sg = group(g, "SmootherSigma");
+        Number sz = sg == null ? null : optNumber(sg, "z");
+        Number sy = sg == null ? null : optNumber(sg, "y");
+        Number sx = sg == null ? null : optNumber(sg, "x");
+        org.sylva.objects.ThresholdSettings.Method m;
+        try {
+            m = method == null ? d.method()
+                    : org.sylva.objects.ThresholdSettings.Method.ofIlastik(integer(method, groupName + "/CurOperator"));
+        } catch (IllegalArgumentException e) {
+            throw new IlpException(file, groupName + "/CurOperator: " + e.getMessage());
+        }
+        double lowValue = low != null ? low.doubleValue() : d.low();
+        if (single != null && m == org.sylva.objects.ThresholdSettings.Method.SIMPLE) lowValue = single.doubleValue();
+        try {
+            return new org.sylva.objects.ThresholdSettings(m, lowValue,
+                    high != null ? high.doubleValue() : d.high(),
+                    sz != null ? sz.doubleValue() : d.sigmaZ(), sy != null ? sy.doubleValue() : d.sigmaY(),
+                    sx != null ? sx.doubleValue() : d.sigmaX(),
+                    channel != null ? integer(channel, groupName + "/Channel") : d.channel(),
+                    core != null ? integer(core, groupName + "/CoreChannel") : d.coreChannel(),
+                    min != null ? min.longValue() : d.minSize(), max != null ? max.longValue() : d.maxSize());
+        } catch (IllegalArgumentException e) {
+            throw new IlpException(file, groupName + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * An object feature selection ({@code ObjectExtraction/Features}, {@code ObjectClassification/SelectedFeatures}:
+     * {@code <plugin>/<feature>/} with an optional {@code margin}, x, y[, z]); null if the group is absent, empty
+     * if nothing is selected. Older projects put the plugins under an extra {@code 0/} level.
+     *
+     * @param path the group's path from the root, e.g. {@code ObjectExtraction/Features}
+     * @throws IlpException for a malformed margin
+     */
+    public org.sylva.objects.features.ObjectFeatureSelection objectFeatures(String path) throws IlpException {
+        Group g = groupAt(path);
+        if (g == null) return null;
+        Map<String, Node> plugins = children(g);
+        if (plugins.size() == 1 && plugins.get("0") instanceof Group level) {
+            g = level;
+            path = path + "/0";
+            plugins = children(level);
+        }
+        org.sylva.objects.features.ObjectFeatureSelection s = org.sylva.objects.features.ObjectFeatureSelection.none();
+        for (Map.Entry<String, Node> p : sorted(plugins)) {
+            if (!(p.getValue() instanceof Group pg)) continue;
+            for (Map.Entry<String, Node> f : sorted(children(pg))) {
+                String where = path + "/" + p.getKey() + "/" + f.getKey();
+                Dataset margin = f.getValue() instanceof Group fg ? dataset(fg, "margin") : null;
+                try {
+                    if (margin != null) {
+                        long[] m = longs(margin);
+                        int[] mi = new int[m.length];
+                        for (int i = 0; i < m.length; i++) mi[i] = Math.toIntExact(m[i]);
+                        s = s.withMargin(p.getKey(), f.getKey(), mi);
+                    } else if (f.getKey().endsWith(" in neighborhood")) {
+                        throw new IlpException(file, where + ": a neighbourhood feature without a margin");
+                    } else {
+                        s = s.with(p.getKey(), f.getKey());
+                    }
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new IlpException(file, where + ": " + e.getMessage());
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The object labels of a classifier applet ({@code <group>/LabelInputs/<lane>/<t>}, spec §6.6): per lane (in
+     * the numeric order of the lane groups), per time point, the class of each object id (index = id, 0 = not
+     * labelled; entry 0 is the background). Time points that are not stored are empty arrays.
+     *
+     * @throws IlpException for a class that is not a whole number ≥ 0
+     */
+    public List<List<int[]>> objectLabels(String groupName) throws IlpException {
+        Group g = group(hdf, groupName);
+        Group inputs = g == null ? null : group(g, "LabelInputs");
+        if (inputs == null) return List.of();
+        List<Map.Entry<String, Node>> lanes = new ArrayList<>();
+        for (Map.Entry<String, Node> e : children(inputs).entrySet()) if (e.getValue() instanceof Group) lanes.add(e);
+        lanes.sort(Comparator.comparing((Map.Entry<String, Node> e) -> index(e.getKey()))
+                .thenComparing(Map.Entry::getKey));
+        List<List<int[]>> out = new ArrayList<>();
+        for (Map.Entry<String, Node> lane : lanes) {
+            Map<Integer, int[]> byTime = new java.util.TreeMap<>();
+            for (Map.Entry<String, Node> t : children((Group) lane.getValue()).entrySet()) {
+                String where = groupName + "/LabelInputs/" + lane.getKey() + "/" + t.getKey();
+                if (!(t.getValue() instanceof Dataset d)) continue;
+                int time;
+                try {
+                    time = Integer.parseInt(t.getKey().trim());
+                } catch (NumberFormatException e) {
+                    throw new IlpException(file, where + ": expected a time point number as the name");
+                }
+                double[] v = doubles(d);
+                int[] classes = new int[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    if (!(v[i] >= 0) || v[i] != Math.rint(v[i]) || v[i] > Integer.MAX_VALUE) {
+                        throw new IlpException(file, where + ": object " + i + " has label " + v[i]
+                                + " (expected 0 or a class number)");
+                    }
+                    classes[i] = (int) v[i];
+                }
+                if (time < 0) throw new IlpException(file, where + ": negative time point");
+                byTime.put(time, classes);
+            }
+            int times = byTime.isEmpty() ? 0 : ((java.util.TreeMap<Integer, int[]>) byTime).lastKey() + 1;
+            List<int[]> perTime = new ArrayList<>();
+            for (int t = 0; t < times; t++) perTime.add(byTime.getOrDefault(t, new int[0]));
+            out.add(perTime);
+        }
+        return out;
+    }
+
+    /** Three integers x, y, z of a dict group ({@code BlockShape3dDict}, {@code HaloPadding3dDict}); null if absent. */
+    public int[] xyz(String path) throws IlpException {
+        Group g = groupAt(path);
+        if (g == null) return null;
+        int[] out = new int[3];
+        String[] keys = {"x", "y", "z"};
+        for (int i = 0; i < 3; i++) {
+            Number n = optNumber(g, keys[i]);
+            if (n == null) return null;
+            out[i] = integer(n, path + "/" + keys[i]);
+        }
+        return out;
+    }
+
+    /**
+     * An image stored as blocks ({@code SerialBlockSlot}: {@code <path>/block…}, each with a {@code blockSlice} in
+     * the axis order {@code blockAxes}), assembled over {@code shape} (in the order of {@code blockAxes}) as
+     * unsigned 32-bit values, flat in C order of {@code blockAxes}; null if the group is absent.
+     */
+    public int[] blockImage(String path, long[] shape) throws IlpException {
+        Group g = groupAt(path);
+        if (g == null) return null;
+        long total = 1;
+        for (long e : shape) total *= e;
+        if (total > Integer.MAX_VALUE - 8) throw new IlpException(file, path + ": too large to read at once");
+        int[] out = new int[(int) total];
+        long[] strides = new long[shape.length];
+        long st = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = st;
+            st *= shape[i];
+        }
+        for (Map.Entry<String, Node> b : sorted(children(g))) {
+            String where = path + "/" + b.getKey();
+            if (!(b.getValue() instanceof Dataset d)) continue;
+            String slice = stringAttribute(d, "blockSlice", where);
+            if (slice == null) throw new IlpException(file, where + " has no blockSlice attribute");
+            long[][] range = parseBlockSlice(slice, where);
+            if (range[0].length != shape.length) {
+                throw new IlpException(file, where + ": blockSlice " + slice + " has " + range[0].length
+                        + " entries for " + shape.length + " axes");
+            }
+            long[] ext = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                if (range[1][i] > shape[i]) {
+                    throw new IlpException(file, where + ": blockSlice " + slice + " lies outside the image "
+                            + shapeText(shape));
+                }
+                ext[i] = range[1][i] - range[0][i];
+            }
+            Object flat = guard(where, d::getDataFlat);
+            int n = Array.getLength(flat);
+            long expected = 1;
+            for (long e : ext) expected *= e;
+            if (n != expected) {
+                throw new IlpException(file, where + ": " + n + " values for blockSlice " + slice);
+            }
+            long[] idx = new long[shape.length];
+            for (int i = 0; i < n; i++) {
+                long at = 0;
+                for (int a = 0; a < shape.length; a++) at += (range[0][a] + idx[a]) * strides[a];
+                out[(int) at] = flat instanceof int[] ints ? ints[i] : flat instanceof long[] longs ? (int) longs[i]
+                        : (int) ((Number) Array.get(flat, i)).longValue();
+                for (int a = shape.length - 1; a >= 0; a--) {
+                    if (++idx[a] < ext[a]) break;
+                    idx[a] = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The path of the {@code index}-th child group of {@code path} in the numeric order of their names
+     * ({@code labelimage000}, {@code labelimage001}, …: the lane order); null if there is none.
+     */
+    public String indexedChild(String path, int index) throws IlpException {
+        Group g = groupAt(path);
+        if (g == null) return null;
+        List<Map.Entry<String, Node>> groups = new ArrayList<>();
+        for (Map.Entry<String, Node> e : children(g).entrySet()) if (e.getValue() instanceof Group) groups.add(e);
+        groups.sort(Comparator.comparing((Map.Entry<String, Node> e) -> index(e.getKey()))
+                .thenComparing(Map.Entry::getKey));
+        return index < 0 || index >= groups.size() ? null : path + "/" + groups.get(index).getKey();
+    }
+
+    /** The extent covered by the blocks of {@code path} (the largest stop of each axis); null if it has none. */
+    public long[] blockExtent(String path) throws IlpException {
+        Group g = groupAt(path);
+        if (g == null) return null;
+        long[] ext = null;
+        for (Map.Entry<String, Node> b : sorted(children(g))) {
+            if (!(b.getValue() instanceof Dataset d)) continue;
+            String where = path + "/" + b.getKey();
+            String slice = stringAttribute(d, "blockSlice", where);
+            if (slice == null) throw new IlpException(file, where + " has no blockSlice attribute");
+            long[][] range = parseBlockSlice(slice, where);
+            if (ext == null) ext = new long[range[1].length];
+            if (ext.length != range[1].length) {
+                throw new IlpException(file, where + ": blockSlice " + slice + " has " + range[1].length
+                        + " entries, other blocks " + ext.length);
+            }
+            for (int i = 0; i < ext.length; i++) ext[i] = Math.max(ext[i], range[1][i]);
+        }
+        return ext;
+    }
+
+    /** A 2-D float dataset (rows × columns) at {@code path}, e.g. cached object probabilities; null if absent. */
+    public float[][] floatTable(String path) throws IlpException {
+        Node n;
+        try {
+            n = hdf.getByPath(path);
+        } catch (HdfException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw damaged(path, e);
+        }
+        if (!(n instanceof Dataset d)) return null;
+        int[] dims = guard(path, d::getDimensions);
+        if (dims.length != 2) throw new IlpException(file, path + ": expected a table, found " + dims.length + " dimensions");
+        double[] v = doubles(d);
+        float[][] out = new float[dims[0]][dims[1]];
+        for (int i = 0; i < dims[0]; i++) for (int j = 0; j < dims[1]; j++) out[i][j] = (float) v[i * dims[1] + j];
+        return out;
+    }
+
+    /** The text of a dataset (a pickle, a string) at {@code path}; null if absent. */
+    public String text(String path) throws IlpException {
+        Node n;
+        try {
+            n = hdf.getByPath(path);
+        } catch (HdfException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw damaged(path, e);
+        }
+        if (!(n instanceof Dataset d)) return null;
+        Object v = guard(path, d::getData);
+        if (v instanceof ByteBuffer buf) {
+            byte[] b = new byte[buf.remaining()];
+            buf.get(b);
+            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return string(d);
+    }
+
+    private Group groupAt(String path) throws IlpException {
+        Group g = null;
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) continue;
+            g = g == null ? group(hdf, part) : group(g, part);
+            if (g == null) return null;
+        }
+        return g;
+    }
+
+    private Number optNumber(Group g, String name) throws IlpException {
+        Dataset d = dataset(g, name);
+        return d == null ? null : scalar(d);
+    }
+
+    private int integer(Number n, String path) throws IlpException {
+        double v = n.doubleValue();
+        if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IlpException(file, path + ": expected an integer, found " + n);
+        }
+        return (int) v;
     }
 
     // ------------------------------------------------------------------------------------------- export applet

@@ -314,7 +314,7 @@ public final class IlpImport {
     }
 
     /** Where a stored path part points on this system (relative to the project's folder), with its dataset. */
-    private static DataPath expected(String part, Path folder) {
+    static DataPath expected(String part, Path folder) {
         String p = part.trim().replace('\\', '/');
         String fileName = p.substring(p.lastIndexOf('/') + 1);
         try {
@@ -335,14 +335,14 @@ public final class IlpImport {
     }
 
     /** The raw data as read, and the options that make {@link DataLane#read()} read it the same way. */
-    private record Read(Image image, ReadOptions options) {}
+    record Read(Image image, ReadOptions options) {}
 
     /**
      * Reads the data with the stored axistags applied where they name every dimension, as ilastik (and
      * {@link RawSource#read()}) does; a stored order that names more or fewer axes than the file has (ilastik4ij's
      * {@code tzyxc} for a 2-D file) only adds or drops singletons, so the file's own axes are kept.
      */
-    private static Read read(RawSource src) throws IOException {
+    static Read read(RawSource src) throws IOException {
         char along = src.stackAxis();
         Image own = src.projectInternal() ? new Hdf5Format().read(src.internal())
                 : ImageFiles.read(src.spec(), new ReadOptions(null, along));
@@ -354,7 +354,7 @@ public final class IlpImport {
     }
 
     /** The lane's name: ilastik's nickname, else the stored path's file name. */
-    private static String name(IlpDataset raw, String path) {
+    static String name(IlpDataset raw, String path) {
         if (!raw.nickname().isBlank()) return raw.nickname().trim();
         String p = path == null ? "" : path.replace('\\', '/');
         String n = p.substring(p.lastIndexOf('/') + 1);

@@ -33,9 +33,10 @@ import org.sylva.pixel.LabelClass;
  * Image labels = IlpReader.labels(p, 0);              // uint8, lane order (yxc, zyxc, tyxc or tzyxc)
  * }</pre>
  *
- * <p>Errors are {@link IlpException}s with one line naming the project and the problem; projects of other
- * workflows get "this workflow is not supported yet: &lt;name&gt;" (their lanes and feature selection can still be
- * read part by part with {@link IlpFile}).
+ * <p>Errors are {@link IlpException}s with one line naming the project and the problem; Object Classification
+ * projects are refused here (read them with {@link IlpObjectReader}); projects of other workflows get "this
+ * workflow is not supported yet: &lt;name&gt;" (their lanes and feature selection can still be read part by part
+ * with {@link IlpFile}).
  */
 public final class IlpReader {
 
@@ -70,9 +71,12 @@ public final class IlpReader {
                         ? "ilastik " + version + " projects are not supported (open and save it in ilastik 1.x first)"
                         : "not an ilastik project (no workflowName)");
             }
+            if (IlpObjectReader.isObjectClassification(workflow)) {
+                throw new IlpException(file, "an Object Classification project, not a Pixel Classification one");
+            }
             if (!IlpProject.PIXEL_CLASSIFICATION.equals(workflow)) {
                 throw new IlpException(file, "this workflow is not supported yet: " + workflow
-                        + " (Sylva reads Pixel Classification projects)");
+                        + " (Sylva reads Pixel Classification and Object Classification projects)");
             }
             return pixelClassification(f, version, workflow);
         }

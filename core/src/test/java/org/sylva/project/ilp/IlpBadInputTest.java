@@ -60,12 +60,11 @@ class IlpBadInputTest {
     @Test
     void otherWorkflowsAreNotSupportedYet() {
         Path oc = IlpFixtures.object("ObjectClassification2d3c_wPred.ilp");
-        assertEquals(oc + ": this workflow is not supported yet: Object Classification (from prediction image)"
-                + " (Sylva reads Pixel Classification projects)",
+        assertEquals(oc + ": an Object Classification project, not a Pixel Classification one",
                 assertThrows(IlpException.class, () -> IlpReader.read(oc)).getMessage());
         Path ac = IlpFixtures.cells("ac.ilp");
         assertEquals(ac + ": this workflow is not supported yet: AutocontextTwoStage"
-                + " (Sylva reads Pixel Classification projects)",
+                + " (Sylva reads Pixel Classification and Object Classification projects)",
                 assertThrows(IlpException.class, () -> IlpReader.read(ac)).getMessage());
     }
 

@@ -86,6 +86,76 @@ final class IlpFixtures {
         }
     }
 
+    /**
+     * What h5py reads from an Object Classification project: header, lanes, threshold settings, computed and
+     * selected features with margins, classes, object labels, forests, export and blockwise settings, the cached
+     * object-id images (t, z, y, x, flat) and object probabilities.
+     */
+    static JsonNode h5pyObject(Path project) throws IOException {
+        return JSON.readTree(Python.run(DUMP_OBJECT, project.toString()));
+    }
+
+    private static final String DUMP_OBJECT = String.join("\n",
+            "import h5py, json, sys, numpy as np",
+            "def t(v):",
+            "    if isinstance(v, bytes): return v.decode('utf-8')",
+            "    if isinstance(v, np.ndarray): return [t(x) for x in v.tolist()]",
+            "    if isinstance(v, list): return [t(x) for x in v]",
+            "    if isinstance(v, np.generic): return v.item()",
+            "    return v",
+            "def feats(g):",
+            "    if g is None: return None",
+            "    if list(g.keys()) == ['0']: g = g['0']",
+            "    return {p: {f: (g[p][f]['margin'][()].tolist() if isinstance(g[p][f], h5py.Group) and 'margin' in g[p][f]",
+            "                    else None) for f in g[p]} for p in g}",
+            "out = {}",
+            "with h5py.File(sys.argv[1], 'r') as h:",
+            "    out['version'] = t(h['ilastikVersion'][()])",
+            "    out['workflow'] = t(h['workflowName'][()])",
+            "    out['roleNames'] = t(h['Input Data/Role Names'][()])",
+            "    infos = h['Input Data/infos']",
+            "    out['lanes'] = [{role: {k: t(g[k][()]) for k in g if k in ('filePath', 'nickname', 'axisorder')}",
+            "                     for role, g in infos[name].items() if len(g)} for name in sorted(infos)]",
+            "    th = h.get('ThresholdTwoLevels')",
+            "    if th is not None:",
+            "        out['threshold'] = {k: t(th[k][()]) for k in th if isinstance(th[k], h5py.Dataset)",
+            "                            and k != 'StorageVersion'}",
+            "        out['threshold']['sigma'] = {k: float(th['SmootherSigma'][k][()]) for k in th['SmootherSigma']}",
+            "    out['computed'] = feats(h.get('ObjectExtraction/Features'))",
+            "    oc = h['ObjectClassification']",
+            "    out['selected'] = feats(oc.get('SelectedFeatures'))",
+            "    for k in ('LabelNames', 'LabelColors', 'PmapColors'):",
+            "        out[k] = t(oc[k][()]) if k in oc and not oc[k].attrs.get('isEmpty', False) else None",
+            "    li = oc.get('LabelInputs')",
+            "    out['labels'] = [[oc['LabelInputs'][lane][str(i)][()].astype(int).tolist()",
+            "                      for i in range(max(int(k) for k in li[lane]) + 1)] for lane in sorted(li)] if li else []",
+            "    cf = oc.get('ClassifierForests')",
+            "    if cf is not None:",
+            "        out['knownLabels'] = cf['known_labels'][()].tolist()",
+            "        out['trees'] = sum(len([k for k in cf[f] if k.startswith('Tree')]) for f in cf if f.startswith('Forest'))",
+            "    cp = oc.get('CachedProbabilities')",
+            "    out['probabilities'] = {lane: {k: cp[lane][k][()].tolist() for k in cp[lane]} for lane in cp} if cp else {}",
+            "    ex = h.get('Object Information Export')",
+            "    out['export'] = {k: t(ex[k][()]) for k in ex} if ex is not None else None",
+            "    bw = h.get('Blockwise Object Classification')",
+            "    if bw is not None:",
+            "        out['blockShape'] = [int(bw['BlockShape3dDict'][k][()]) for k in 'xyz']",
+            "        out['halo'] = [int(bw['HaloPadding3dDict'][k][()]) for k in 'xyz']",
+            "    ids = []",
+            "    li2 = h.get('ObjectExtraction/LabelImage_v2')",
+            "    for lane in (sorted(li2) if li2 is not None else []):",
+            "        blocks = li2[lane]",
+            "        stops = [[int(x.split(':')[1]) for x in blocks[b].attrs['blockSlice'].strip('[]').split(',')] for b in blocks]",
+            "        shape = [max(s[i] for s in stops) for i in range(5)]",
+            "        img = np.zeros(shape, np.uint32)",
+            "        for b in blocks:",
+            "            sl = tuple(slice(*map(int, x.split(':'))) for x in blocks[b].attrs['blockSlice'].strip('[]').split(','))",
+            "            img[sl] = blocks[b][()]",
+            "        tzyx = img[..., 0].transpose(0, 3, 2, 1)",
+            "        ids.append({'shape': list(tzyx.shape), 'values': tzyx.ravel().tolist()})",
+            "    out['objectIds'] = ids",
+            "print(json.dumps(out))");
+
     private static final String DUMP = String.join("\n",
             "import h5py, json, sys, numpy as np",
             "def t(v):",

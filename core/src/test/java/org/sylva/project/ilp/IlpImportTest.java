@@ -326,7 +326,15 @@ class IlpImportTest {
 
         IlpException e = assertThrows(IlpException.class,
                 () -> Projects.open(IlpFixtures.object("ObjectClassification2d3c_wPred.ilp")));
-        assertTrue(e.getMessage().contains("this workflow is not supported yet: Object Classification"), e.getMessage());
+        assertTrue(e.getMessage().contains("an Object Classification project, not a Pixel Classification one"),
+                e.getMessage());
+        // which openObjects opens: the stored forest current, the object labels on their objects
+        try (org.sylva.blockwise.Workers w = new org.sylva.blockwise.Workers(2)) {
+            Projects.ObjectOpened oc = Projects.openObjects(IlpFixtures.object("ObjectClassification2d3c_wPred.ilp"), w);
+            assertTrue(oc.ilp());
+            assertTrue(oc.project().classifier().isPresent());
+            assertArrayEquals(new int[] {0, 2, 2}, oc.project().labelledPerClass());
+        }
     }
 
     // ---- helpers ----
