@@ -372,10 +372,11 @@ public final class PixelSession implements AutoCloseable {
             }
         }
         float[] p = new float[n * Kf];
-        int chunk = 2048;
+        // whole rows of about 4096 pixels per task: the forest tests 4×4-pixel packets when it knows the row width
+        int chunk = Math.max(1, 4096 / pw) * pw;
         workers.forEach((n + chunk - 1) / chunk, b -> {
             int from = b * chunk, count = Math.min(chunk, n - from);
-            forest.predict(x, from * F, count, F, p, from * Kf, 1, null);
+            forest.predictImage(x, from * F, count, F, pw, p, from * Kf, 1, null);
         });
         float[] probs = new float[h * w * K];
         byte[] seg = new byte[h * w];
