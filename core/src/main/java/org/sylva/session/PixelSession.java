@@ -332,48 +332,88 @@ public final class PixelSession implements AutoCloseable {
         LaneData d = laneData(lane);
         StageKey k = new StageKey(d.uid, t, epoch);
         FeatureEngine.Presmoothed p = stage1.get(k);
-        if (p == null) {
+        if (p != null) return p;
+        synchronized (d) {      // previews run side by side: one of them computes stage 1, the others wait for it
+            p = stage1.get(k);
+            if (p != null) return p;
             try {
                 p = e.presmooth(raw(lane), t);
             } catch (IOException ex) {
                 throw new LaneUnavailableException(ex.getMessage(), ex);
             }
             stage1.put(k, p);
+            return p;
         }
-        return p;
+    }
+
+    private static void checkFeatures(long length, long pixels, int F) {
+        if (length != pixels * F) {
+            throw new IllegalStateException("the classifier has " + F + " features but this lane has "
+                    + length / pixels + " (another number of channels, or 2-D versus 3-D)");
+        }
+    }
+
+    /**
+     * The features of every {@code stride}-th pixel per axis of a zoomed-out tile of a 2-D lane (pixel-major, ph × pw
+     * pixels), computed for those image rows only (boxes one row high, bit for bit the values of the whole image:
+     * {@link FeatureEngine#compute(FeatureEngine.Presmoothed, Box, org.sylva.features.TileSink)}) — a few times less
+     * work than the tile's full-resolution box, for the first picture of a zoomed-out view.
+     */
+    private float[] previewFeatures(TileId id, int stride, int ph, int pw) {
+        FeatureEngine e = engine;
+        FeatureEngine.Presmoothed p = presmoothed(id.lane(), id.t(), e);
+        int F = p.channels();
+        int step = stride * id.stride(), r0 = id.row0(), c0 = id.col0();
+        int span = id.spanCols(shape(id.lane()));
+        Plane pl = id.plane();
+        float[] x = new float[Math.multiplyExact(ph * pw, F)];
+        workers.forEach(ph, i -> e.compute(p, pl.box(r0 + i * step, c0, 1, span), (t, b, f, nf) -> {
+            for (int k = 0; k < b.width(); k++) {
+                int dc = b.x0() + k - c0;
+                if (dc % step == 0) System.arraycopy(f, k * nf, x, (i * pw + dc / step) * nf, nf);
+            }
+        }));
+        return x;
     }
 
     /** Predicts a tile (scheduler thread). */
     private PredictionTile predict(TileId id, TileKey key, Model m, int stride) {
         Shape s = shape(id.lane());
         int h = id.height(s), w = id.width(s);
-        float[] f = features(id, key);
         PixelClassifier c = m.classifier();
         RandomForest forest = c.forest();
         int F = forest.featureCount();
-        if (f.length != (long) h * w * F) {
-            throw new IllegalStateException("the classifier has " + F + " features but this lane has "
-                    + f.length / ((long) h * w) + " (another number of channels, or 2-D versus 3-D)");
+        // the pixels to predict: all, or every stride-th per axis
+        int ph = (h + stride - 1) / stride, pw = (w + stride - 1) / stride;
+        int n = ph * pw;
+        float[] x;
+        boolean sparse = stride > 1 && id.stride() > 1 && s.z() == 1 && featureCache.get(key) == null;
+        if (sparse) {
+            // a preview of a zoomed-out tile whose features are not there yet: the features of its pixels only
+            x = previewFeatures(id, stride, ph, pw);
+            checkFeatures(x.length, n, F);
+        } else {
+            float[] f = features(id, key);
+            checkFeatures(f.length, h * w, F);
+            if (stride == 1) {
+                x = f;
+            } else {
+                x = new float[n * F];
+                for (int i = 0; i < ph; i++) {
+                    for (int j = 0; j < pw; j++) System.arraycopy(f, ((i * stride) * w + j * stride) * F, x, (i * pw + j) * F, F);
+                }
+            }
         }
         int K = project.classes().size();
         int[] channelOf = forest.classLabels();
         int Kf = channelOf.length;
         for (int i = 0; i < Kf; i++) channelOf[i] -= 1;
-        // the pixels to predict: all, or every stride-th per axis
-        int ph = (h + stride - 1) / stride, pw = (w + stride - 1) / stride;
-        int n = ph * pw;
-        float[] x;
-        if (stride == 1) {
-            x = f;
-        } else {
-            x = new float[n * F];
-            for (int i = 0; i < ph; i++) {
-                for (int j = 0; j < pw; j++) System.arraycopy(f, ((i * stride) * w + j * stride) * F, x, (i * pw + j) * F, F);
-            }
-        }
         float[] p = new float[n * Kf];
-        // whole rows of about 4096 pixels per task: the forest tests 4×4-pixel packets when it knows the row width
-        int chunk = Math.max(1, 4096 / pw) * pw;
+        // whole rows of at most about 4096 pixels per task (the forest tests 4×4-pixel packets when it knows the
+        // row width), and at least two tasks per worker when the tile is small (a preview)
+        int rows = Math.max(1, Math.min(4096 / pw, (ph + 2 * workers.threads() - 1) / (2 * workers.threads())));
+        if (rows > 4) rows = (rows + 3) / 4 * 4;
+        int chunk = rows * pw;
         workers.forEach((n + chunk - 1) / chunk, b -> {
             int from = b * chunk, count = Math.min(chunk, n - from);
             forest.predictImage(x, from * F, count, F, pw, p, from * Kf, 1, null);
@@ -938,18 +978,44 @@ public final class PixelSession implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long t0 = TRACE ? System.nanoTime() : 0;
-            try {
-                j.run();
-                if (TRACE) System.err.printf("sylva-session: %s %.1f ms (queue %d)%n", j, (System.nanoTime() - t0) / 1e6, queue.size());
-            } catch (Throwable e) {
-                if (TRACE) System.err.printf("sylva-session: %s failed after %.1f ms: %s%n", j, (System.nanoTime() - t0) / 1e6, e);
-                j.fail(e);
-                if (e instanceof OutOfMemoryError) {
-                    stage1.clear();
-                    featureCache.clear();
-                    predictions.clear();
-                }
+            List<PredictJob> batch = previewBatch(j);
+            if (batch.size() > 1) {
+                // the previews queued together run side by side, one tile per worker: a preview is too small to
+                // keep every core busy on its own, and the picture after a retrain needs all of them
+                long t0 = TRACE ? System.nanoTime() : 0;
+                workers.forEach(batch.size(), i -> runJob(batch.get(i)));
+                if (TRACE) System.err.printf("sylva-session: %d previews gen %d %.1f ms (queue %d)%n", batch.size(),
+                        batch.get(0).model.generation(), (System.nanoTime() - t0) / 1e6, queue.size());
+            } else {
+                runJob(j);
+            }
+        }
+    }
+
+    /** {@code j} and, if it is a preview, the other queued previews of its generation (taken off the queue). */
+    private List<PredictJob> previewBatch(Job j) {
+        if (!(j instanceof PredictJob p) || p.stride == 1 || workers.threads() == 1) return List.of();
+        List<PredictJob> batch = new ArrayList<>();
+        batch.add(p);
+        for (Job o : queue) {
+            if (o instanceof PredictJob q && q.stride > 1 && q.model.generation() == p.model.generation()
+                    && queue.remove(q)) batch.add(q);
+        }
+        return batch;
+    }
+
+    private void runJob(Job j) {
+        long t0 = TRACE ? System.nanoTime() : 0;
+        try {
+            j.run();
+            if (TRACE) System.err.printf("sylva-session: %s %.1f ms (queue %d)%n", j, (System.nanoTime() - t0) / 1e6, queue.size());
+        } catch (Throwable e) {
+            if (TRACE) System.err.printf("sylva-session: %s failed after %.1f ms: %s%n", j, (System.nanoTime() - t0) / 1e6, e);
+            j.fail(e);
+            if (e instanceof OutOfMemoryError) {
+                stage1.clear();
+                featureCache.clear();
+                predictions.clear();
             }
         }
     }

@@ -138,6 +138,56 @@ class PixelSessionTest {
         return f.get(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Previews of zoomed-out tiles computed before any of their features (the session then computes the features of
+     * the predicted pixels' rows only, several previews side by side) give the headless probabilities at those pixels,
+     * bit for bit; the full tiles after them too.
+     */
+    @Test
+    void zoomedOutPreviewsComputeTheFeaturesOfTheirPixelsOnlyAndMatchTheHeadlessProbabilities(@TempDir Path dir) throws Exception {
+        Image img = blobs(5, Axes.of("yx"), 600, 560);
+        try (PixelSession s = session(dir, img)) {
+            Plane xy = Plane.xy(0);
+            s.paint(0, 0, xy, new double[]{5, 10, 590}, new double[]{5, 300, 550}, 3, 1);
+            s.paint(0, 0, xy, new double[]{100, 440}, new double[]{20, 360}, 2, 2);
+            get(s.train());
+            Image want = headless(s.project(), 0);
+            Shape sh = s.shape(0);
+            List<CompletableFuture<PredictionTile>> previews = new ArrayList<>();
+            for (int row = 0; row < 2; row++) for (int col = 0; col < 2; col++) previews.add(s.prediction(new TileId(0, 0, xy, 1, row, col), 4));
+            previews.add(s.prediction(new TileId(0, 0, xy, 2, 0, 0), 4));
+            previews.add(s.prediction(new TileId(0, 0, xy, 1, 0, 1), 2));
+            for (CompletableFuture<PredictionTile> f : previews) {
+                PredictionTile t = get(f);
+                assertTrue(t.preview());
+                int stride = f == previews.get(5) ? 2 : 4;
+                assertPreviewMatches(t, stride, want);
+            }
+            for (int row = 0; row < 2; row++) {
+                for (int col = 0; col < 2; col++) assertTileMatches(get(s.prediction(new TileId(0, 0, xy, 1, row, col), 1)), want, sh);
+            }
+        }
+    }
+
+    /** The predicted pixels of a preview (every stride-th per axis of the tile) hold the headless values. */
+    private static void assertPreviewMatches(PredictionTile tile, int stride, Image probs) {
+        TileId id = tile.id();
+        int K = probs.shape().c();
+        for (int i = 0; i < tile.height(); i += stride) {
+            for (int j = 0; j < tile.width(); j += stride) {
+                int[] v = id.plane().voxel(id.row0() + i * id.stride(), id.col0() + j * id.stride());
+                int o = i * tile.width() + j;
+                for (int k = 0; k < K; k++) {
+                    float want = (float) probs.get(id.t(), v[0], v[1], v[2], k);
+                    if (want != tile.probabilities()[o * K + k]) {
+                        throw new AssertionError("preview " + id + " stride " + stride + " pixel " + i + "," + j + " class "
+                                + (k + 1) + ": headless " + want + ", session " + tile.probabilities()[o * K + k]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void paintedLabelsTrainTheHeadlessForestAndPredictItsProbabilities(@TempDir Path dir) throws Exception {
         Image img = blobs(1, Axes.of("yx"), 300, 280);
