@@ -71,6 +71,7 @@ try {
     result.median = {
       posted: median(strokes.map((s) => s.posted)), trained: median(strokes.map((s) => s.trained)),
       firstPaint: median(strokes.map((s) => s.firstPaint)), fullPaint: median(strokes.map((s) => s.fullPaint)),
+      previewsArrived: median(strokes.map((s) => s.previewsArrived)), fullArrived: median(strokes.map((s) => s.fullArrived)),
     };
     if (shot) await page.screenshot({ path: shot });
   } else {

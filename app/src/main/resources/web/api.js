@@ -48,6 +48,7 @@ export async function tile(path, signal) {
     generation: +(r.headers.get('X-Generation') || 0),
     classes: +(r.headers.get('X-Classes') || 0),
     preview: r.headers.get('X-Preview') === 'true',
+    stride: +(r.headers.get('X-Preview-Stride') || 1),   // a preview's planes hold every stride-th pixel per axis
     dtype: r.headers.get('X-Dtype') || 'float32',
   };
 }

@@ -222,9 +222,10 @@ class App {
       }
       const pe = this.viewer.store.tiles.get(`pred/${view.posKey({ level: L, row, col })}`);
       if (pe && pe.data && this.state.model) {
-        const n = pe.width * pe.height, K = pe.info.classes;
-        const i = Math.floor((Math.floor(p.r) - row * span) / st), j = Math.floor((Math.floor(p.c) - col * span) / st);
-        const o = i * pe.width + j;
+        // a preview holds every ps-th pixel per axis
+        const ps = pe.info.stride || 1, pw = Math.ceil(pe.width / ps), n = pw * Math.ceil(pe.height / ps), K = pe.info.classes;
+        const i = Math.floor((Math.floor(p.r) - row * span) / st / ps), j = Math.floor((Math.floor(p.c) - col * span) / st / ps);
+        const o = i * pw + j;
         if (o >= 0 && o < n) {
           const probs = [];
           for (let k = 0; k < K; k++) probs.push(`${(this.state.classes[k] || {}).name}: ${(pe.data[k * n + o] / 255).toFixed(2)}`);

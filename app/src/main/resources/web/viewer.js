@@ -180,12 +180,17 @@ class View {
       const key = stackKey + '#' + parts.map(([l, c]) => `${l.id}:${c.serial}`).join();
       let comp = comps.get(pk);
       if (!comp || comp.key !== key) {
-        const w = parts[0][1].width, h = parts[0][1].height;
+        const w = parts[0][1].width * (parts[0][1].scale || 1), h = parts[0][1].height * (parts[0][1].scale || 1);
         const canvas = comp && comp.canvas.width === w && comp.canvas.height === h ? comp.canvas : document.createElement('canvas');
         canvas.width = w; canvas.height = h;
         const g = canvas.getContext('2d');
+        g.imageSmoothingEnabled = false;
         g.clearRect(0, 0, w, h);
-        for (const [l, c] of parts) { g.globalAlpha = l.opacity; g.drawImage(c, 0, 0); }
+        for (const [l, c] of parts) {
+          g.globalAlpha = l.opacity;
+          const sc = c.scale || 1;
+          if (sc === 1) g.drawImage(c, 0, 0); else g.drawImage(c, 0, 0, c.width * sc, c.height * sc);
+        }
         comp = { key, canvas };
         comps.set(pk, comp);
         if (comps.size > 600) comps.delete(comps.keys().next().value);
@@ -300,16 +305,17 @@ class View {
       }
       return e.canvas;
     }
-    // prediction-derived layers
+    // prediction-derived layers (a preview's picture is stride times smaller and drawn scaled up)
     e = store.tiles.get('pred/' + this.posKey(t));
     if (!e || !e.data) return null;
-    const K = e.info.classes, n = e.width * e.height;
+    const st = e.info.stride || 1, pw = Math.ceil(e.width / st), ph = Math.ceil(e.height / st);
+    const K = e.info.classes, n = pw * ph;
     e.canvases = e.canvases || {};
     renderKey = layer.id + e.version + a.classKey();
     const cached = e.canvases[layer.id];
     if (cached && cached.key === renderKey) return cached.canvas;
     const colours = a.state.classes.map((c) => rgb(c.colour));
-    const canvas = this.paint(e.width, e.height, (img) => {
+    const canvas = this.paint(pw, ph, (img) => {
       const d = img.data;
       if (layer.kind === 'prob') {
         const c = colours[layer.k - 1] || [255, 255, 255], off = (layer.k - 1) * n;
@@ -326,6 +332,7 @@ class View {
         for (let i = 0; i < n; i++) { d[4 * i] = 255; d[4 * i + 1] = 40; d[4 * i + 2] = 220; d[4 * i + 3] = e.data[off + i]; }
       }
     });
+    canvas.scale = st;
     e.canvases[layer.id] = { key: renderKey, canvas };
     return canvas;
   }
@@ -608,7 +615,15 @@ export class Viewer {
     return min;
   }
 
-  predictionArrived() { /* drawing follows */ }
+  /** A prediction tile arrived: strokes waiting for their picture note when (the last tile before the paint). */
+  predictionArrived() {
+    const g = this.app.state.model && this.app.state.model.generation, now = performance.now();
+    for (const s of this.metrics.strokes) {
+      if (s.generation === undefined || s.generation !== g) continue;
+      if (s.firstPaint === undefined) s.previewsArrived = now - s.end;
+      else if (s.fullPaint === undefined) s.fullArrived = now - s.end;
+    }
+  }
 
   /** A new classifier: strokes waiting for it learn their generation. */
   trained(model) {

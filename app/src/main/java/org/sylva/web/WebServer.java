@@ -458,7 +458,8 @@ public final class WebServer implements AutoCloseable {
     /**
      * A prediction tile: K probability planes, the segmentation plane and the uncertainty plane, one byte per pixel
      * (probabilities and uncertainty as round(255·v)); with {@code format=float32} the K probability planes as
-     * float32 followed by the segmentation bytes.
+     * float32 followed by the segmentation bytes. A preview's byte planes hold its predicted pixels only (header
+     * {@code X-Preview-Stride}: every stride-th pixel per axis, ⌈height/stride⌉ × ⌈width/stride⌉ per plane).
      */
     private static void prediction(Context ctx, PredictionTile t, boolean exact) {
         int n = t.height() * t.width(), K = t.classes();
@@ -472,13 +473,23 @@ public final class WebServer implements AutoCloseable {
             ctx.contentType("application/octet-stream").result(b.array());
             return;
         }
-        byte[] out = new byte[n * (K + 2)];
+        // a preview goes as its predicted pixels only (every stride-th per axis: ⌈h/stride⌉ × ⌈w/stride⌉), which
+        // the client draws stride times larger: 1/stride² of the bytes to encode, send and paint
+        int st = t.stride(), H = t.height(), W = t.width();
+        int h = (H + st - 1) / st, w = (W + st - 1) / st, m = h * w;
+        ctx.header("X-Preview-Stride", String.valueOf(st));
+        byte[] out = new byte[m * (K + 2)];
         float[] p = t.probabilities();
-        for (int k = 0; k < K; k++) {
-            for (int i = 0; i < n; i++) out[k * n + i] = (byte) Math.round(p[i * K + k] * 255);
+        byte[] seg = t.segmentation();
+        float[] unc = t.uncertainty();
+        for (int i = 0, o = 0; i < h; i++) {
+            for (int j = 0; j < w; j++, o++) {
+                int src = (i * st) * W + j * st;
+                for (int k = 0; k < K; k++) out[k * m + o] = (byte) Math.round(p[src * K + k] * 255);
+                out[K * m + o] = seg[src];
+                out[(K + 1) * m + o] = (byte) Math.round(unc[src] * 255);
+            }
         }
-        System.arraycopy(t.segmentation(), 0, out, K * n, n);
-        for (int i = 0; i < n; i++) out[(K + 1) * n + i] = (byte) Math.round(t.uncertainty()[i] * 255);
         ctx.contentType("application/octet-stream").result(out);
     }
 

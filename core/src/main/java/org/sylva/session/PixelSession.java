@@ -443,7 +443,7 @@ public final class PixelSession implements AutoCloseable {
                 }
             }
         }
-        return new PredictionTile(id, m.generation(), h, w, K, probs, seg, unc, stride > 1);
+        return new PredictionTile(id, m.generation(), h, w, K, probs, seg, unc, stride);
     }
 
     // ------------------------------------------------------------------------------------------ labels
