@@ -77,6 +77,8 @@ public final class PixelSession implements AutoCloseable {
     private static final int RECENT_TILES = 256;
     /** The preview stride pushed after a retrain (as the web client asks for it). */
     public static final int PREVIEW_STRIDE = 4;
+    /** The view size (pixels) for which the previews of the whole image are computed on opening. */
+    private static final int FIRST_VIEW = 1024;
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
     private final Map<String, PredictJob> pending = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
@@ -1115,13 +1117,27 @@ public final class PixelSession implements AutoCloseable {
         }
     }
 
-    /** Stage 1 of the first lane's first time point, computed in advance. */
+    /**
+     * Stage 1 of the first lane's first time point, computed in advance; then, for a 2-D lane and a classifier, the
+     * previews of the first picture a viewer most likely shows — the whole image fitted into a view of about
+     * {@value #FIRST_VIEW} pixels — while the client is still loading (at most 16 tiles; a client asking for them
+     * joins them, one asking for others waits at most for these).
+     */
     private final class WarmJob extends Job {
         WarmJob() { super(1); }
 
         @Override
         void run() {
             presmoothed(0, 0, engine);
+            Shape s = shape(0);
+            if (model == null || s.z() != 1) return;
+            int L = 0;
+            while (Math.max(s.y(), s.x()) > (FIRST_VIEW << L)) L++;
+            int span = TileId.SIZE << L, rows = (s.y() + span - 1) / span, cols = (s.x() + span - 1) / span;
+            if (rows * cols > 16) return;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) prediction(new TileId(0, 0, Plane.xy(0), L, r, c), PREVIEW_STRIDE, false);
+            }
         }
 
         @Override
