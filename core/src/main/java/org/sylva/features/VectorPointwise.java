@@ -3,6 +3,8 @@ package org.sylva.features;
 import static org.sylva.features.VectorShapes.D;
 import static org.sylva.features.VectorShapes.F;
 import static org.sylva.features.VectorShapes.LF;
+import static org.sylva.features.VectorShapes.atan2;
+import static org.sylva.features.VectorShapes.clampAbove0;
 import static org.sylva.features.VectorShapes.cosSmall;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
@@ -12,6 +14,7 @@ import static org.sylva.features.VectorShapes.spill;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -123,8 +126,8 @@ final class VectorPointwise implements Pointwise {
         for (int i = 0; i < m; i += LF) {
             FloatVector r0 = narrow(DoubleVector.fromArray(D, t[3], i), DoubleVector.fromArray(D, t[3], i + h));
             FloatVector r1 = narrow(DoubleVector.fromArray(D, t[4], i), DoubleVector.fromArray(D, t[4], i + h));
-            r0.max(r1).intoArray(e0, at + i);
-            r0.min(r1).intoArray(e1, at + i);
+            r0.intoArray(e0, at + i);     // d ≥ 0, so r0 ≥ r1 already (vigra's swap never happens)
+            r1.intoArray(e1, at + i);
         }
     }
 
@@ -208,9 +211,9 @@ final class VectorPointwise implements Pointwise {
                     .sub(DoubleVector.fromArray(D, t[3], i));
             DoubleVector c1 = DoubleVector.fromArray(D, t[4], i), c2 = DoubleVector.fromArray(D, t[5], i);
             DoubleVector c2Div3 = c2.mul(INV3);
-            DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
+            DoubleVector aDiv3 = clampAbove0(c1.sub(c2.mul(c2Div3)).mul(INV3));
             DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
-            DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
+            DoubleVector q = clampAbove0(mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)));
             c2Div3.intoArray(t[5], i);
             aDiv3.intoArray(t[4], i);
             mbDiv2.intoArray(t[0], i);
@@ -224,28 +227,21 @@ final class VectorPointwise implements Pointwise {
      */
     private static void eigen3Angle(double[][] t, int m) {
         eigen3Atan(t, m);
-        eigen3Cos(t, m);
-        eigen3Sin(t, m);
+        eigen3Trig(t, m);
     }
 
     private static void eigen3Atan(double[][] t, int m) {
         for (int i = 0; i < m; i += D.length()) {
             DoubleVector q = DoubleVector.fromArray(D, t[1], i), mb = DoubleVector.fromArray(D, t[0], i);
-            q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mb).mul(INV3).intoArray(t[2], i);
+            atan2(q.neg().lanewise(VectorOperators.SQRT), mb).mul(INV3).intoArray(t[2], i);
         }
     }
 
-    private static void eigen3Cos(double[][] t, int m) {
+    private static void eigen3Trig(double[][] t, int m) {
         for (int i = 0; i < m; i += D.length()) {
-            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
-            cosSmall(a.mul(a)).intoArray(t[3], i);
-        }
-    }
-
-    private static void eigen3Sin(double[][] t, int m) {
-        for (int i = 0; i < m; i += D.length()) {
-            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
-            sinSmall(a, a.mul(a)).intoArray(t[6], i);
+            DoubleVector a = DoubleVector.fromArray(D, t[2], i), a2 = a.mul(a);
+            cosSmall(a2).intoArray(t[3], i);
+            sinSmall(a, a2).intoArray(t[6], i);
         }
     }
 
@@ -269,11 +265,15 @@ final class VectorPointwise implements Pointwise {
             FloatVector r0 = narrow(DoubleVector.fromArray(D, t[9], i), DoubleVector.fromArray(D, t[9], i + h));
             FloatVector r1 = narrow(DoubleVector.fromArray(D, t[10], i), DoubleVector.fromArray(D, t[10], i + h));
             FloatVector r2 = narrow(DoubleVector.fromArray(D, t[11], i), DoubleVector.fromArray(D, t[11], i + h));
-            FloatVector a = r0.max(r1), b = r0.min(r1);
-            a.max(r2).intoArray(e0, at + i);
-            FloatVector c = a.min(r2);
-            b.max(c).intoArray(e1, at + i);
-            b.min(c).intoArray(e2, at + i);
+            // vigra's swaps (if r0 < r1 swap, …): compare and blend, far cheaper than Java's min/max semantics
+            VectorMask<Float> s01 = r0.lt(r1);
+            FloatVector a = r0.blend(r1, s01), b = r1.blend(r0, s01);
+            VectorMask<Float> s02 = a.lt(r2);
+            a.blend(r2, s02).intoArray(e0, at + i);
+            FloatVector c = r2.blend(a, s02);
+            VectorMask<Float> s12 = b.lt(c);
+            b.blend(c, s12).intoArray(e1, at + i);
+            c.blend(b, s12).intoArray(e2, at + i);
         }
     }
 
