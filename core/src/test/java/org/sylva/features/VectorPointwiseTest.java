@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
-class VectorShapesTest {
+class VectorPointwiseTest {
 
     private static final int L = VectorShapes.D.length();
 
     private static double[] atan2(double[] y, double[] x) {
         double[] out = new double[y.length];
-        for (int i = 0; i < y.length; i += L) {
-            VectorShapes.atan2(DoubleVector.fromArray(VectorShapes.D, y, i), DoubleVector.fromArray(VectorShapes.D, x, i))
-                    .intoArray(out, i);
-        }
+        VectorPointwise.atan2(y, x, out, y.length);
         return out;
     }
 
