@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * are short loops over arrays, each compiled on its own: the launcher and the tests pass
  * {@code -XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*} and the same for {@code VectorPointwise},
  * so a big caller never inlines a kernel and runs out of budget inside it. This class holds what kernels call with
- * vector arguments; it must stay inlinable.
+ * vector arguments; every method here must stay within C2's {@code MaxInlineSize} (35 bytecodes): a larger callee
+ * is inlined only where the profile calls the call site hot, and never once it has a big compiled body of its own,
+ * so whether its vectors are boxed would depend on the history of the run. Longer vector code belongs in the
+ * kernel's own loop body.
  */
 final class VectorShapes {
 
