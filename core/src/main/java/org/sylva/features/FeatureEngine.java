@@ -55,7 +55,7 @@ public final class FeatureEngine {
         this.lines = lines;
         this.ops = ops;
         this.tile2d = tileProperty("sylva.tile2d", new int[]{1, 32, 128});
-        this.tile3d = tileProperty("sylva.tile3d", new int[]{16, 32, 64});
+        this.tile3d = tileProperty("sylva.tile3d", new int[]{8, 16, 64});
     }
 
     public FeatureSelection selection() { return selection; }
