@@ -79,8 +79,8 @@ interface Pointwise {
                 double d = Math.sqrt((double) (xx[i] - yy[i]) * (xx[i] - yy[i]) + 4.0 * xy[i] * (double) xy[i]);
                 float tr = xx[i] + yy[i];
                 float r0 = (float) (0.5 * (tr + d)), r1 = (float) (0.5 * (tr - d));
-                e0[i] = Math.max(r0, r1);
-                e1[i] = Math.min(r0, r1);
+                e0[i] = r0;     // d ≥ 0, so r0 ≥ r1 (vigra's swap never happens)
+                e1[i] = r1;
             }
         }
 
@@ -104,11 +104,13 @@ interface Pointwise {
                 float r0 = (float) (c2Div3 + 2.0 * magnitude * cs);
                 float r1 = (float) (c2Div3 - magnitude * (cs + ROOT3 * sn));
                 float r2 = (float) (c2Div3 - magnitude * (cs - ROOT3 * sn));
-                float a = Math.max(r0, r1), b = Math.min(r0, r1);
-                e0[i] = Math.max(a, r2);
-                float c = Math.min(a, r2);
-                e1[i] = Math.max(b, c);
-                e2[i] = Math.min(b, c);
+                // vigra's swaps: if (r0 < r1) swap(r0, r1); if (r0 < r2) swap(r0, r2); if (r1 < r2) swap(r1, r2)
+                if (r0 < r1) { float x = r0; r0 = r1; r1 = x; }
+                if (r0 < r2) { float x = r0; r0 = r2; r2 = x; }
+                if (r1 < r2) { float x = r1; r1 = r2; r2 = x; }
+                e0[i] = r0;
+                e1[i] = r1;
+                e2[i] = r2;
             }
         }
 

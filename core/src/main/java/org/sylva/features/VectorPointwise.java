@@ -3,15 +3,15 @@ package org.sylva.features;
 import static org.sylva.features.VectorShapes.D;
 import static org.sylva.features.VectorShapes.F;
 import static org.sylva.features.VectorShapes.LF;
-import static org.sylva.features.VectorShapes.cosSmall;
+import static org.sylva.features.VectorShapes.clampAbove0;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
 import static org.sylva.features.VectorShapes.narrow;
-import static org.sylva.features.VectorShapes.sinSmall;
 import static org.sylva.features.VectorShapes.spill;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -123,8 +123,8 @@ final class VectorPointwise implements Pointwise {
         for (int i = 0; i < m; i += LF) {
             FloatVector r0 = narrow(DoubleVector.fromArray(D, t[3], i), DoubleVector.fromArray(D, t[3], i + h));
             FloatVector r1 = narrow(DoubleVector.fromArray(D, t[4], i), DoubleVector.fromArray(D, t[4], i + h));
-            r0.max(r1).intoArray(e0, at + i);
-            r0.min(r1).intoArray(e1, at + i);
+            r0.intoArray(e0, at + i);     // d ≥ 0, so r0 ≥ r1 already (vigra's swap never happens)
+            r1.intoArray(e1, at + i);
         }
     }
 
@@ -142,7 +142,8 @@ final class VectorPointwise implements Pointwise {
             eigen3Trace(xx, yy, zz, at, m, t);
             eigen3OffDiagonal(xy, xz, yz, at, m, t);
             eigen3Coefficients(t, m);
-            eigen3Angle(t, m);
+            atan2(t[1], t[0], t[2], m);
+            eigen3Trig(t, m);
             eigen3Roots(t, m);
             eigen3Store(t, e0, e1, e2, at, m);
         }
@@ -197,7 +198,7 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** c0, then c2/3 → t[5], min(aDiv3, 0) → t[4], mbDiv2 → t[0], min(q, 0) → t[1]. */
+    /** c0, then c2/3 → t[5], min(aDiv3, 0) → t[4], mbDiv2 → t[0], sqrt(−min(q, 0)) → t[1]. */
     private static void eigen3Coefficients(double[][] t, int m) {
         int ld = D.length();
         for (int i = 0; i < m; i += ld) {
@@ -208,44 +209,94 @@ final class VectorPointwise implements Pointwise {
                     .sub(DoubleVector.fromArray(D, t[3], i));
             DoubleVector c1 = DoubleVector.fromArray(D, t[4], i), c2 = DoubleVector.fromArray(D, t[5], i);
             DoubleVector c2Div3 = c2.mul(INV3);
-            DoubleVector aDiv3 = c1.sub(c2.mul(c2Div3)).mul(INV3).min(0.0);
+            DoubleVector aDiv3 = clampAbove0(c1.sub(c2.mul(c2Div3)).mul(INV3));
             DoubleVector mbDiv2 = c0.add(c2Div3.mul(c2Div3.mul(2.0).mul(c2Div3).sub(c1))).mul(0.5);
-            DoubleVector q = mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)).min(0.0);
+            DoubleVector q = clampAbove0(mbDiv2.mul(mbDiv2).add(aDiv3.mul(aDiv3).mul(aDiv3)));
             c2Div3.intoArray(t[5], i);
             aDiv3.intoArray(t[4], i);
             mbDiv2.intoArray(t[0], i);
-            q.intoArray(t[1], i);
+            q.neg().lanewise(VectorOperators.SQRT).intoArray(t[1], i);
         }
+    }
+
+    /** fdlibm's atan polynomial (aT[0..10] of s_atan.c), accurate for |r| ≤ 7/16. */
+    private static final double AT0 = 3.33333333333329318027e-01, AT1 = -1.99999999998764832476e-01,
+            AT2 = 1.42857142725034663711e-01, AT3 = -1.11111104054623557880e-01, AT4 = 9.09088713343650656196e-02,
+            AT5 = -7.69187620504482999495e-02, AT6 = 6.66107313738753120669e-02, AT7 = -5.83357013379057348645e-02,
+            AT8 = 4.97687799461593236017e-02, AT9 = -3.65315727442169155270e-02, AT10 = 1.62858201153657823623e-02;
+    /** tan(π/8) and tan(3π/8), where the reduction switches; π/4, π/2 and π as double + remainder. */
+    private static final double TAN1 = 0.41421356237309503, TAN3 = 2.414213562373095;
+    private static final double PI4 = 0.7853981633974483, PI4_LO = 3.061616997868383e-17;
+    private static final double PI2 = 1.5707963267948966, PI2_LO = 6.123233995736766e-17;
+    private static final double PI = 3.141592653589793, PI_LO = 1.2246467991473532e-16;
+
+    /**
+     * {@code dst = atan2(y, x)} for {@code y ≥ 0} (+0 and −0 included; n a multiple of the double lanes), within
+     * two ulps of {@code Math.atan2} (mostly equal), signed zeros as {@code Math.atan2}. Costs about as much as the
+     * vector math library's atan2, which JDK 17 has only on x86 (elsewhere one scalar call per lane), and is the same
+     * on every platform. t = y/|x| is reduced to |r| ≤ tan(π/8) — r = t; (t − 1)/(t + 1) and π/4; −1/t and π/2 —
+     * each reduction one quotient of y and |x|; then fdlibm's polynomial; then π − a for negative x. The whole
+     * computation sits in this loop body: C2 inlines a helper of more than 35 bytecodes only at call sites its
+     * profile calls hot, and a vector helper left out of line boxes every vector (see {@link VectorShapes}).
+     */
+    static void atan2(double[] ys, double[] xs, double[] dst, int n) {
+        for (int i = 0; i < n; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, i), x = DoubleVector.fromArray(D, xs, i);
+            DoubleVector ax = x.abs();
+            VectorMask<Double> mid = y.compare(VectorOperators.GT, ax.mul(TAN1));
+            VectorMask<Double> far = y.compare(VectorOperators.GT, ax.mul(TAN3));
+            DoubleVector num = y.blend(y.sub(ax), mid).blend(ax.neg(), far);
+            DoubleVector den = ax.blend(y.add(ax), mid).blend(y, far);
+            DoubleVector r = num.div(den).blend(0.0, y.compare(VectorOperators.EQ, 0.0));     // atan2(±0, ±0)
+            DoubleVector hi = DoubleVector.zero(D).blend(PI4, mid).blend(PI2, far);
+            DoubleVector lo = DoubleVector.zero(D).blend(PI4_LO, mid).blend(PI2_LO, far);
+            DoubleVector z = r.mul(r), w = z.mul(z);
+            DoubleVector s1 = w.fma(AT10, AT8).fma(w, DoubleVector.broadcast(D, AT6))
+                    .fma(w, DoubleVector.broadcast(D, AT4)).fma(w, DoubleVector.broadcast(D, AT2))
+                    .fma(w, DoubleVector.broadcast(D, AT0)).mul(z);
+            DoubleVector s2 = w.fma(AT9, AT7).fma(w, DoubleVector.broadcast(D, AT5))
+                    .fma(w, DoubleVector.broadcast(D, AT3)).fma(w, DoubleVector.broadcast(D, AT1)).mul(w);
+            DoubleVector a = hi.sub(r.mul(s1.add(s2)).sub(lo).sub(r));
+            a = a.blend(DoubleVector.broadcast(D, PI).sub(a.sub(PI_LO)), x.test(VectorOperators.IS_NEGATIVE));
+            a.blend(a.neg(), y.test(VectorOperators.IS_NEGATIVE)).intoArray(dst, i);
+        }
+    }
+
+    /** (−1)^k / (2k)! and (−1)^k / (2k+1)!, k = 0..10, for the cos and sin series. */
+    private static final double C0, C1, C2, C3, C4, C5, C6, C7, C8, C9, C10;
+    private static final double S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10;
+
+    static {
+        double[] c = new double[11], s = new double[11];
+        double f = 1;
+        for (int k = 0; k < c.length; k++) {
+            if (k > 0) f *= (2 * k - 1) * (2 * k);
+            c[k] = (k % 2 == 0 ? 1.0 : -1.0) / f;
+            s[k] = c[k] / (2 * k + 1);
+        }
+        C0 = c[0]; C1 = c[1]; C2 = c[2]; C3 = c[3]; C4 = c[4]; C5 = c[5];
+        C6 = c[6]; C7 = c[7]; C8 = c[8]; C9 = c[9]; C10 = c[10];
+        S0 = s[0]; S1 = s[1]; S2 = s[2]; S3 = s[3]; S4 = s[4]; S5 = s[5];
+        S6 = s[6]; S7 = s[7]; S8 = s[8]; S9 = s[9]; S10 = s[10];
     }
 
     /**
-     * angle = atan2(sqrt(−q), mbDiv2)/3 → t[2] (the JDK's vector atan2); cos → t[3]; sin → t[6] by series, which
-     * for angles in [0, π/3] reach double precision (≈1 ulp) at half the cost of the vector math calls.
+     * angle = θ/3 from θ in t[2]; its cos → t[3] and sin → t[6] by series to a²⁰ and a²¹, which for angles in
+     * [−π/3, π/3] reach double precision (error below 1e-17) at half the cost of the vector math calls.
      */
-    private static void eigen3Angle(double[][] t, int m) {
-        eigen3Atan(t, m);
-        eigen3Cos(t, m);
-        eigen3Sin(t, m);
-    }
-
-    private static void eigen3Atan(double[][] t, int m) {
+    private static void eigen3Trig(double[][] t, int m) {
         for (int i = 0; i < m; i += D.length()) {
-            DoubleVector q = DoubleVector.fromArray(D, t[1], i), mb = DoubleVector.fromArray(D, t[0], i);
-            q.neg().lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ATAN2, mb).mul(INV3).intoArray(t[2], i);
-        }
-    }
-
-    private static void eigen3Cos(double[][] t, int m) {
-        for (int i = 0; i < m; i += D.length()) {
-            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
-            cosSmall(a.mul(a)).intoArray(t[3], i);
-        }
-    }
-
-    private static void eigen3Sin(double[][] t, int m) {
-        for (int i = 0; i < m; i += D.length()) {
-            DoubleVector a = DoubleVector.fromArray(D, t[2], i);
-            sinSmall(a, a.mul(a)).intoArray(t[6], i);
+            DoubleVector a = DoubleVector.fromArray(D, t[2], i).mul(INV3), a2 = a.mul(a);
+            a2.fma(C10, C9).fma(a2, DoubleVector.broadcast(D, C8)).fma(a2, DoubleVector.broadcast(D, C7))
+                    .fma(a2, DoubleVector.broadcast(D, C6)).fma(a2, DoubleVector.broadcast(D, C5))
+                    .fma(a2, DoubleVector.broadcast(D, C4)).fma(a2, DoubleVector.broadcast(D, C3))
+                    .fma(a2, DoubleVector.broadcast(D, C2)).fma(a2, DoubleVector.broadcast(D, C1))
+                    .fma(a2, DoubleVector.broadcast(D, C0)).intoArray(t[3], i);
+            a2.fma(S10, S9).fma(a2, DoubleVector.broadcast(D, S8)).fma(a2, DoubleVector.broadcast(D, S7))
+                    .fma(a2, DoubleVector.broadcast(D, S6)).fma(a2, DoubleVector.broadcast(D, S5))
+                    .fma(a2, DoubleVector.broadcast(D, S4)).fma(a2, DoubleVector.broadcast(D, S3))
+                    .fma(a2, DoubleVector.broadcast(D, S2)).fma(a2, DoubleVector.broadcast(D, S1))
+                    .fma(a2, DoubleVector.broadcast(D, S0)).mul(a).intoArray(t[6], i);
         }
     }
 
@@ -269,11 +320,15 @@ final class VectorPointwise implements Pointwise {
             FloatVector r0 = narrow(DoubleVector.fromArray(D, t[9], i), DoubleVector.fromArray(D, t[9], i + h));
             FloatVector r1 = narrow(DoubleVector.fromArray(D, t[10], i), DoubleVector.fromArray(D, t[10], i + h));
             FloatVector r2 = narrow(DoubleVector.fromArray(D, t[11], i), DoubleVector.fromArray(D, t[11], i + h));
-            FloatVector a = r0.max(r1), b = r0.min(r1);
-            a.max(r2).intoArray(e0, at + i);
-            FloatVector c = a.min(r2);
-            b.max(c).intoArray(e1, at + i);
-            b.min(c).intoArray(e2, at + i);
+            // vigra's swaps (if r0 < r1 swap, …): compare and blend, far cheaper than Java's min/max semantics
+            VectorMask<Float> s01 = r0.lt(r1);
+            FloatVector a = r0.blend(r1, s01), b = r1.blend(r0, s01);
+            VectorMask<Float> s02 = a.lt(r2);
+            a.blend(r2, s02).intoArray(e0, at + i);
+            FloatVector c = r2.blend(a, s02);
+            VectorMask<Float> s12 = b.lt(c);
+            b.blend(c, s12).intoArray(e1, at + i);
+            c.blend(b, s12).intoArray(e2, at + i);
         }
     }
 

@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * are short loops over arrays, each compiled on its own: the launcher and the tests pass
  * {@code -XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*} and the same for {@code VectorPointwise},
  * so a big caller never inlines a kernel and runs out of budget inside it. This class holds what kernels call with
- * vector arguments; it must stay inlinable.
+ * vector arguments; every method here must stay within C2's {@code MaxInlineSize} (35 bytecodes): a larger callee
+ * is inlined only where the profile calls the call site hot, and never once it has a big compiled body of its own,
+ * so whether its vectors are boxed would depend on the history of the run. Longer vector code belongs in the
+ * kernel's own loop body.
  */
 final class VectorShapes {
 
@@ -41,9 +44,8 @@ final class VectorShapes {
 
     /** Two double vectors rounded into one float vector (lower half first). */
     static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
-        FloatVector a = (FloatVector) lo.convertShape(VectorOperators.D2F, F, 0);
-        FloatVector b = (FloatVector) hi.convertShape(VectorOperators.D2F, F, -1);
-        return a.blend(b, UPPER);
+        return ((FloatVector) lo.convertShape(VectorOperators.D2F, F, 0))
+                .blend(hi.convertShape(VectorOperators.D2F, F, -1), UPPER);
     }
 
     /** The value of each lane rounded to float precision (still a double vector). */
@@ -57,47 +59,8 @@ final class VectorShapes {
         high(v).intoArray(t, at + LF / 2);
     }
 
-    /** (−1)^k / (2k)! and (−1)^k / (2k+1)! for the cos and sin series. */
-    private static final double[] COS = new double[11], SIN = new double[11];
-
-    static {
-        double f = 1;
-        for (int k = 0; k < COS.length; k++) {
-            if (k > 0) f *= (2 * k - 1) * (2 * k);
-            COS[k] = (k % 2 == 0 ? 1.0 : -1.0) / f;
-            SIN[k] = COS[k] / (2 * k + 1);
-        }
-    }
-
-    /** cos(a) for |a| ≤ π/3 from a² (series to a²⁰: error below 1e-17). */
-    static DoubleVector cosSmall(DoubleVector a2) {
-        DoubleVector s = DoubleVector.broadcast(D, COS[10]);
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[9]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[8]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[7]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[6]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[5]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[4]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[3]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[2]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[1]));
-        s = s.fma(a2, DoubleVector.broadcast(D, COS[0]));
-        return s;
-    }
-
-    /** sin(a) for |a| ≤ π/3 (series to a²¹). */
-    static DoubleVector sinSmall(DoubleVector a, DoubleVector a2) {
-        DoubleVector s = DoubleVector.broadcast(D, SIN[10]);
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[9]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[8]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[7]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[6]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[5]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[4]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[3]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[2]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[1]));
-        s = s.fma(a2, DoubleVector.broadcast(D, SIN[0]));
-        return s.mul(a);
+    /** vigra's {@code if (v > 0.0) v = 0.0}: a compare and a blend (Java's min costs several instructions more). */
+    static DoubleVector clampAbove0(DoubleVector v) {
+        return v.blend(0.0, v.compare(VectorOperators.GT, 0.0));
     }
 }
