@@ -13,11 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.sylva.export.ExportSettings;
 import org.sylva.forest.ForestCodec;
@@ -71,15 +69,7 @@ public final class ObjectProjectFile {
             }
             ObjectNode m = ProjectFile.parse(zip, ProjectFile.MANIFEST);
             Json json = new Json(file, ProjectFile.MANIFEST);
-            JsonNode format = m.get("format");
-            if (format == null || !format.isTextual() || !format.textValue().equals(ProjectFile.FORMAT)) {
-                throw json.bad("format", "not a Sylva project (format " + format + ")");
-            }
-            int version = (int) json.integer(m, "version", "", 0, Integer.MAX_VALUE);
-            if (version > ProjectFile.VERSION) {
-                throw new ProjectFormatException(file, "this project was written by a newer Sylva (format " + version
-                        + "); please update Sylva to open it (this one reads formats up to " + ProjectFile.VERSION + ")");
-            }
+            int version = ProjectFile.checkFormat(file, json, m);
             String workflow = json.text(m, "workflow", "");
             if (!workflow.equals(ObjectProject.WORKFLOW)) {
                 throw json.bad("workflow", "a '" + workflow + "' project, not an " + ObjectProject.WORKFLOW + " one");
@@ -289,28 +279,18 @@ public final class ObjectProjectFile {
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
             zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-            put(zip, ProjectFile.MANIFEST, ProjectWriter.JSON.writeValueAsBytes(manifest(p, dir, withForest)), stamp);
+            ProjectWriter.put(zip, ProjectFile.MANIFEST,
+                    ProjectWriter.JSON.writeValueAsBytes(manifest(p, dir, withForest)), stamp);
             for (int i = 0; i < p.lanes().size(); i++) {
                 ObjectAnnotations a = p.lanes().get(i).annotations();
-                if (!a.isEmpty()) put(zip, OBJECTS + i + ".bin", encodeAnnotations(a), stamp);
+                if (!a.isEmpty()) ProjectWriter.put(zip, OBJECTS + i + ".bin", encodeAnnotations(a), stamp);
             }
-            if (withForest) put(zip, ProjectFile.FOREST, ForestCodec.toBytes(p.forest().forest()), stamp);
+            if (withForest) ProjectWriter.put(zip, ProjectFile.FOREST, ForestCodec.toBytes(p.forest().forest()), stamp);
             zip.setLevel(1);
             for (int i = 0; i < p.lanes().size(); i++) {
                 ObjectLane l = p.lanes().get(i);
-                int k = 0;
-                for (DataLane d : List.of(l.raw(), l.input())) {
-                    int index = 2 * i + k++;
-                    if (!d.embed()) continue;
-                    List<Path> from = d.resolve();
-                    for (int f = 0; f < from.size(); f++) {
-                        ZipEntry e = new ZipEntry(ProjectWriter.embeddedEntry(index, f, d.files().get(f)));
-                        e.setTimeLocal(stamp);
-                        zip.putNextEntry(e);
-                        Files.copy(from.get(f), zip);
-                        zip.closeEntry();
-                    }
-                }
+                ProjectWriter.putEmbedded(zip, l.raw(), 2 * i, stamp);
+                ProjectWriter.putEmbedded(zip, l.input(), 2 * i + 1, stamp);
             }
             zip.finish();
             zip.flush();
@@ -318,26 +298,8 @@ public final class ObjectProjectFile {
         }
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] data, java.time.LocalDateTime stamp)
-            throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTimeLocal(stamp);
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
-    }
-
     static ObjectNode manifest(ObjectProject p, Path dir, boolean withForest) {
-        ObjectNode m = ProjectWriter.JSON.createObjectNode();
-        m.put("format", ProjectFile.FORMAT);
-        m.put("version", ProjectFile.VERSION);
-        m.put("workflow", ObjectProject.WORKFLOW);
-        ProjectInfo info = p.info();
-        m.put("sylvaVersion", info.sylvaVersion());
-        m.put("created", info.created().toString());
-        m.put("modified", info.modified().toString());
-        if (info.revision() != null) m.put("revision", info.revision());
-        m.put("notes", info.notes());
+        ObjectNode m = ProjectWriter.header(ObjectProject.WORKFLOW, p.info());
         ArrayNode lanes = m.putArray("lanes");
         int[] perClassTotal = new int[p.classes().size() + 1];
         for (int i = 0; i < p.lanes().size(); i++) {
@@ -359,22 +321,8 @@ public final class ObjectProjectFile {
         }
         m.set("segmentation", segmentationJson(p.segmentation()));
         m.set("objectFeatures", featuresJson(p.features()));
-        ArrayNode classes = m.putArray("classes");
-        for (LabelClass c : p.classes()) {
-            ObjectNode o = classes.addObject();
-            o.put("name", c.name());
-            o.put("colour", String.format(Locale.ROOT, "#%06x", c.rgb()));
-        }
-        ObjectNode training = m.putObject("training");
-        training.put("seed", p.seed());
-        training.put("trees", p.treeCount());
-        if (withForest) {
-            ObjectNode f = m.putObject("forest");
-            f.put("entry", ProjectFile.FOREST);
-            f.put("trainingKey", p.forest().trainingKey());
-            ArrayNode names = f.putArray("columns");
-            p.forest().featureNames().forEach(names::add);
-        }
+        ProjectWriter.classesAndTraining(m, p.classes(), p.seed(), p.treeCount(), withForest ? p.forest() : null,
+                "columns");
         m.set("export", ProjectWriter.export(p.export()));
         if (p.tableFilename() != null) m.putObject("table").put("filename", p.tableFilename());
         return m;

@@ -105,21 +105,32 @@ public final class ProjectFile {
             }
             String member = zip.has(MANIFEST) ? MANIFEST : MigrationV0.MANIFEST;
             Json json = new Json(file, member);
-            JsonNode format = doc.manifest().get("format");
-            if (format == null || !format.isTextual() || !format.textValue().equals(FORMAT)) {
-                throw json.bad("format", "not a Sylva project (format " + format + ", expected \"" + FORMAT + "\")");
-            }
-            int version = (int) json.integer(doc.manifest(), "version", "", 0, Integer.MAX_VALUE);
-            if (version > VERSION) {
-                throw new ProjectFormatException(file, "this project was written by a newer Sylva (format " + version
-                        + "); please update Sylva to open it (this one reads formats up to " + VERSION + ")");
-            }
+            int version = checkFormat(file, json, doc.manifest());
             for (Migration step : MIGRATIONS) {
                 if (step.from() >= version && step.from() < VERSION) doc = step.apply(doc);
             }
             SylvaProject project = new ProjectReader(file, doc.entries(), warnings).read(doc.manifest());
             return new Loaded(project, warnings, version);
         }
+    }
+
+    /**
+     * Checks a manifest's {@code format} and {@code version}, shared by both workflows' readers.
+     *
+     * @return the format version the file was written in
+     * @throws ProjectFormatException if the format is not ours or the version is newer than {@link #VERSION}
+     */
+    static int checkFormat(Path file, Json json, JsonNode manifest) throws ProjectFormatException {
+        JsonNode format = manifest.get("format");
+        if (format == null || !format.isTextual() || !format.textValue().equals(FORMAT)) {
+            throw json.bad("format", "not a Sylva project (format " + format + ", expected \"" + FORMAT + "\")");
+        }
+        int version = (int) json.integer(manifest, "version", "", 0, Integer.MAX_VALUE);
+        if (version > VERSION) {
+            throw new ProjectFormatException(file, "this project was written by a newer Sylva (format " + version
+                    + "); please update Sylva to open it (this one reads formats up to " + VERSION + ")");
+        }
+        return version;
     }
 
     /**

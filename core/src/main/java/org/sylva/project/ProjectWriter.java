@@ -67,17 +67,7 @@ final class ProjectWriter {
             }
             if (withForest) put(zip, ProjectFile.FOREST, ForestCodec.toBytes(project.forest().forest()));
             zip.setLevel(1);   // raw data: fast compression, it is large and often already compressed
-            for (int i = 0; i < project.lanes().size(); i++) {
-                DataLane lane = project.lanes().get(i);
-                if (!lane.embed()) continue;
-                List<Path> from = lane.resolve();
-                for (int k = 0; k < from.size(); k++) {
-                    ZipEntry e = entry(embeddedEntry(i, k, lane.files().get(k)));
-                    zip.putNextEntry(e);
-                    Files.copy(from.get(k), zip);
-                    zip.closeEntry();
-                }
-            }
+            for (int i = 0; i < project.lanes().size(); i++) putEmbedded(zip, project.lanes().get(i), i, stamp);
             zip.finish();
             zip.flush();
             fos.getFD().sync();
@@ -85,13 +75,29 @@ final class ProjectWriter {
     }
 
     private void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        zip.putNextEntry(entry(name));
+        put(zip, name, data, stamp);
+    }
+
+    /** Writes one member; entries carry the save time, so the same project saved at the same instant gives the same
+     *  bytes. */
+    static void put(ZipOutputStream zip, String name, byte[] data, LocalDateTime stamp) throws IOException {
+        zip.putNextEntry(entry(name, stamp));
         zip.write(data);
         zip.closeEntry();
     }
 
-    /** Entries carry the save time, so the same project saved at the same instant gives the same bytes. */
-    ZipEntry entry(String name) {
+    /** Writes the embedded copies of {@code lane}'s files, if it embeds them; {@code index} names them. */
+    static void putEmbedded(ZipOutputStream zip, DataLane lane, int index, LocalDateTime stamp) throws IOException {
+        if (!lane.embed()) return;
+        List<Path> from = lane.resolve();
+        for (int k = 0; k < from.size(); k++) {
+            zip.putNextEntry(entry(embeddedEntry(index, k, lane.files().get(k)), stamp));
+            Files.copy(from.get(k), zip);
+            zip.closeEntry();
+        }
+    }
+
+    private static ZipEntry entry(String name, LocalDateTime stamp) {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(stamp);
         return e;
@@ -104,37 +110,52 @@ final class ProjectWriter {
     // ---- the manifest ----
 
     ObjectNode manifest() {
+        ObjectNode m = header(SylvaProject.WORKFLOW, project.info());
+        ArrayNode lanes = m.putArray("lanes");
+        for (int i = 0; i < project.lanes().size(); i++) lanes.add(lane(i));
+        m.set("features", features(project.features()));
+        classesAndTraining(m, project.classes(), project.seed(), project.treeCount(),
+                withForest ? project.forest() : null, "featureNames");
+        m.set("export", export(project.export()));
+        return m;
+    }
+
+    /** The start of a manifest, shared by both workflows: format, version, workflow and the project's info. */
+    static ObjectNode header(String workflow, ProjectInfo info) {
         ObjectNode m = JSON.createObjectNode();
         m.put("format", ProjectFile.FORMAT);
         m.put("version", ProjectFile.VERSION);
-        m.put("workflow", SylvaProject.WORKFLOW);
-        ProjectInfo info = project.info();
+        m.put("workflow", workflow);
         m.put("sylvaVersion", info.sylvaVersion());
         m.put("created", info.created().toString());
         m.put("modified", info.modified().toString());
         if (info.revision() != null) m.put("revision", info.revision());
         m.put("notes", info.notes());
-        ArrayNode lanes = m.putArray("lanes");
-        for (int i = 0; i < project.lanes().size(); i++) lanes.add(lane(i));
-        m.set("features", features(project.features()));
+        return m;
+    }
+
+    /**
+     * Adds the {@code classes}, {@code training} and, if {@code forest} is not null, {@code forest} sections, shared
+     * by both workflows; {@code namesField} names the forest's list of feature columns.
+     */
+    static void classesAndTraining(ObjectNode m, List<LabelClass> labelClasses, long seed, int trees,
+                                   TrainedForest forest, String namesField) {
         ArrayNode classes = m.putArray("classes");
-        for (LabelClass c : project.classes()) {
+        for (LabelClass c : labelClasses) {
             ObjectNode o = classes.addObject();
             o.put("name", c.name());
             o.put("colour", String.format(Locale.ROOT, "#%06x", c.rgb()));
         }
         ObjectNode training = m.putObject("training");
-        training.put("seed", project.seed());
-        training.put("trees", project.treeCount());
-        if (withForest) {
+        training.put("seed", seed);
+        training.put("trees", trees);
+        if (forest != null) {
             ObjectNode f = m.putObject("forest");
             f.put("entry", ProjectFile.FOREST);
-            f.put("trainingKey", project.forest().trainingKey());
-            ArrayNode names = f.putArray("featureNames");
-            project.forest().featureNames().forEach(names::add);
+            f.put("trainingKey", forest.trainingKey());
+            ArrayNode names = f.putArray(namesField);
+            forest.featureNames().forEach(names::add);
         }
-        m.set("export", export(project.export()));
-        return m;
     }
 
     private ObjectNode lane(int i) {
