@@ -439,6 +439,33 @@ public final class IlpFile implements AutoCloseable {
     }
 
     /**
+     * The stored forests of {@code groupName} if a project with {@code classCount} classes can use them, else null,
+     * the reason added to {@code warnings}: they are malformed, or know more classes than the project names (ilastik
+     * drops such a classifier too, "Resetting classifier... will be forced to retrain").
+     *
+     * @throws IlpException if the file cannot be read
+     */
+    VigraForests.Imported usableForests(String groupName, int classCount, List<String> warnings) throws IlpException {
+        VigraForests.Imported forests;
+        try {
+            forests = forests(groupName);
+        } catch (org.sylva.forest.ForestFormatException e) {
+            warnings.add("the stored classifier cannot be used (" + e.getMessage() + "); it must be retrained");
+            return null;
+        } catch (IlpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IlpException(file(), "cannot read the stored classifier (" + e.getMessage() + ")", e);
+        }
+        if (forests != null && forests.knownLabels().length > classCount) {
+            warnings.add("the stored classifier knows " + forests.knownLabels().length + " classes but the project "
+                    + "names " + classCount + "; it must be retrained");
+            return null;
+        }
+        return forests;
+    }
+
+    /**
      * The classifier settings pickled in {@code groupName}/{@code ClassifierFactory} (protocol-0 text), or null if
      * absent or not a random-forest factory ilastik's regexes would understand.
      */

@@ -1,11 +1,9 @@
 package org.sylva.project.ilp;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sylva.export.ExportSettings;
-import org.sylva.forest.ForestFormatException;
 import org.sylva.forest.VigraForests;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
@@ -122,21 +120,7 @@ public final class IlpObjectReader {
                     + " beyond the project's " + classes.size());
         }
 
-        VigraForests.Imported forests = null;
-        try {
-            forests = f.forests(CLASSIFICATION_GROUP);
-        } catch (ForestFormatException e) {
-            warnings.add("the stored classifier cannot be used (" + e.getMessage() + "); it must be retrained");
-        } catch (IlpException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IlpException(f.file(), "cannot read the stored classifier (" + e.getMessage() + ")", e);
-        }
-        if (forests != null && forests.knownLabels().length > classes.size()) {
-            warnings.add("the stored classifier knows " + forests.knownLabels().length + " classes but the project "
-                    + "names " + classes.size() + "; it must be retrained");
-            forests = null;
-        }
+        VigraForests.Imported forests = f.usableForests(CLASSIFICATION_GROUP, classes.size(), warnings);
 
         ExportSettings export = f.exportSettings(EXPORT_GROUP, warnings);
         String table = f.text(CLASSIFICATION_GROUP + "/ExportSettings");

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sylva.export.ExportSettings;
 import org.sylva.features.FeatureSelection;
-import org.sylva.forest.ForestFormatException;
 import org.sylva.forest.VigraForests;
 import org.sylva.image.Axes;
 import org.sylva.image.Image;
@@ -103,22 +102,7 @@ public final class IlpReader {
         List<Integer> pmap = f.colours(PIXEL_CLASSIFICATION_GROUP, "PmapColors");
         if (pmap == null || pmap.size() != classes.size()) pmap = classes.stream().map(LabelClass::rgb).toList();
 
-        VigraForests.Imported forests = null;
-        try {
-            forests = f.forests(PIXEL_CLASSIFICATION_GROUP);
-        } catch (ForestFormatException e) {
-            warnings.add("the stored classifier cannot be used (" + e.getMessage() + "); it must be retrained");
-        } catch (IlpException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IlpException(f.file(), "cannot read the stored classifier (" + e.getMessage() + ")", e);
-        }
-        if (forests != null && forests.knownLabels().length > classes.size()) {
-            // ilastik drops such a classifier too ("Resetting classifier... will be forced to retrain")
-            warnings.add("the stored classifier knows " + forests.knownLabels().length + " classes but the project "
-                    + "names " + classes.size() + "; it must be retrained");
-            forests = null;
-        }
+        VigraForests.Imported forests = f.usableForests(PIXEL_CLASSIFICATION_GROUP, classes.size(), warnings);
         ExportSettings export = f.exportSettings(PREDICTION_EXPORT_GROUP, warnings);
         return new IlpProject(f.file(), version, workflow, f.savedAt(), f.workflowArgs(), f.roleNames(), lanes,
                 features, classes, pmap, blocks, forests, f.classifierSettings(PIXEL_CLASSIFICATION_GROUP), export,
