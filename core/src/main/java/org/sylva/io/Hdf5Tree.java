@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sylva.image.DType;
+import org.sylva.io.Hdf5Writer.Messages;
 
 /**
  * Writes a small HDF5 file holding a tree of groups and contiguous (uncompressed) datasets — plain arrays and 1-D
@@ -230,25 +231,8 @@ public final class Hdf5Tree {
         return append(b);
     }
 
-    private static final class Messages {
-        final List<byte[]> list = new ArrayList<>();
-
-        void add(int type, int flags, byte[] body) {
-            list.add(Hdf5Writer.le(4 + body.length).put((byte) type).putShort((short) body.length).put((byte) flags)
-                    .put(body).array());
-        }
-
-        int size() { return list.stream().mapToInt(m -> m.length).sum(); }
-    }
-
     private long objectHeader(Messages m) throws IOException {
-        int body = m.size();
-        ByteBuffer b = Hdf5Writer.le(4 + 1 + 1 + 4 + body + 4);
-        b.put(new byte[] {'O', 'H', 'D', 'R'}).put((byte) 2).put((byte) 0x02).putInt(body);
-        for (byte[] msg : m.list) b.put(msg);
-        b.putInt(ChecksumUtils.checksum(Arrays.copyOf(b.array(), b.capacity() - 4)));
-        b.position(0);
-        return append(b);
+        return append(m.objectHeader());
     }
 
     private long append(ByteBuffer b) throws IOException {

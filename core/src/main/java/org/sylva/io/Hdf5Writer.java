@@ -287,8 +287,8 @@ final class Hdf5Writer {
                 .putShort((short) 0).putShort((short) (8 * bytes)).array();
     }
 
-    /** Object header messages: type, flags, body. */
-    private static final class Messages {
+    /** Object header messages: type, flags, body (also used by {@link Hdf5Tree}). */
+    static final class Messages {
         final List<byte[]> list = new ArrayList<>();
 
         void add(int type, int flags, byte[] body) {
@@ -296,17 +296,22 @@ final class Hdf5Writer {
         }
 
         int size() { return list.stream().mapToInt(m -> m.length).sum(); }
+
+        /** A version-2 object header ("OHDR", 4-byte chunk size, no times) holding these messages, at position 0. */
+        ByteBuffer objectHeader() {
+            int body = size();
+            ByteBuffer b = le(4 + 1 + 1 + 4 + body + 4);
+            b.put(new byte[] {'O', 'H', 'D', 'R'}).put((byte) 2).put((byte) 0x02).putInt(body);
+            for (byte[] msg : list) b.put(msg);
+            b.putInt(ChecksumUtils.checksum(Arrays.copyOf(b.array(), b.capacity() - 4)));
+            b.position(0);
+            return b;
+        }
     }
 
-    /** Writes a version-2 object header ("OHDR", 4-byte chunk size, no times) and returns its address. */
+    /** Writes a version-2 object header and returns its address. */
     private long objectHeader(Messages m) throws IOException {
-        int body = m.size();
-        ByteBuffer b = le(4 + 1 + 1 + 4 + body + 4);
-        b.put(new byte[] {'O', 'H', 'D', 'R'}).put((byte) 2).put((byte) 0x02).putInt(body);
-        for (byte[] msg : m.list) b.put(msg);
-        b.putInt(ChecksumUtils.checksum(Arrays.copyOf(b.array(), b.capacity() - 4)));
-        b.position(0);
-        return append(b);
+        return append(m.objectHeader());
     }
 
     private long append(ByteBuffer b) throws IOException {
