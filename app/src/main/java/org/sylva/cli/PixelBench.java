@@ -1,9 +1,7 @@
 package org.sylva.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,20 +212,10 @@ final class PixelBench {
     }
 
     private JsonNode anchorRun(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, anchor.toString()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) throw new Main.UserError("the anchor " + anchor + " failed (exit " + p.exitValue() + ")");
-        String[] lines = out.split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        return BenchProcesses.anchorRun(python, anchor, args);
     }
 
     private void python(String code, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, "-c", code));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new Main.UserError("python failed: " + out);
+        BenchProcesses.python(python, code, args);
     }
 }
