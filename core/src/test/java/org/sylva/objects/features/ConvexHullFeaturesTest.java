@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
 import org.sylva.image.Image;
@@ -25,17 +23,8 @@ import org.sylva.image.Image;
  */
 class ConvexHullFeaturesTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final FeatureOracle.Pool workers = new FeatureOracle.Pool();
 
     static List<Object[]> cases() throws IOException {
         List<Object[]> out = new ArrayList<>();
@@ -54,7 +43,7 @@ class ConvexHullFeaturesTest {
         ObjectFeatureSelection sel = ObjectFeatureSelection.none();
         for (ObjectFeature f : FeatureCatalog.convexHull(dims)) sel = sel.with(plugin, f.name());
         HullMode hullMode = mode.equals("ilastik") ? HullMode.ILASTIK : HullMode.GEOMETRIC;
-        List<ObjectFeatureTable> tables = new ObjectFeatures(workers, hullMode).compute(raw, c.labels(), sel);
+        List<ObjectFeatureTable> tables = new ObjectFeatures(workers.get(), hullMode).compute(raw, c.labels(), sel);
         List<String> problems = new ArrayList<>();
         int compared = 0;
         for (ObjectFeatureTable t : tables) {
@@ -81,8 +70,8 @@ class ConvexHullFeaturesTest {
         Image raw = Image.create(DType.UINT8, Axes.of("yx"), 5, 5);
         ObjectFeatureSelection sel = ObjectFeatureSelection.none();
         for (ObjectFeature f : FeatureCatalog.convexHull(2)) sel = sel.with(ObjectFeature.CONVEX_HULL_2D, f.name());
-        ObjectFeatureTable ilastik = new ObjectFeatures(workers).compute(raw, labels, 0, sel);
-        ObjectFeatureTable geometric = new ObjectFeatures(workers, HullMode.GEOMETRIC).compute(raw, labels, 0, sel);
+        ObjectFeatureTable ilastik = new ObjectFeatures(workers.get()).compute(raw, labels, 0, sel);
+        ObjectFeatureTable geometric = new ObjectFeatures(workers.get(), HullMode.GEOMETRIC).compute(raw, labels, 0, sel);
         String h = ObjectFeature.CONVEX_HULL_2D;
         assertEquals(9f, ilastik.get(h, "HullVolume", 1, 0));           // the 3 × 3 box
         assertEquals(2f, ilastik.get(h, "HullCenter", 1, 0));           // box centre x

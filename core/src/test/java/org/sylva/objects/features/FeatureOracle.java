@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
 import org.sylva.image.Image;
@@ -25,6 +29,28 @@ import org.sylva.io.ReadOptions;
  * scikit-image regionprops): per case a raw image, a label image and the reference features per time point.
  */
 final class FeatureOracle {
+
+    /**
+     * Two workers for a test class, started before its first test and closed after its last: register as
+     * {@code @RegisterExtension static final FeatureOracle.Pool workers = new FeatureOracle.Pool();}.
+     */
+    static final class Pool implements BeforeAllCallback, AfterAllCallback {
+        private Workers workers;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            workers = new Workers(2);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            workers.close();
+        }
+
+        Workers get() {
+            return workers;
+        }
+    }
 
     /** One case of {@code cases.json}. */
     record Case(String name, List<String> features, int[] margin, List<String> hull, boolean skeleton,

@@ -13,11 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sylva.blockwise.Workers;
 import org.sylva.image.Axes;
 import org.sylva.image.DType;
 import org.sylva.image.Image;
@@ -39,17 +37,8 @@ import org.sylva.testing.Shared;
  */
 class IlastikProjectFeaturesTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final FeatureOracle.Pool workers = new FeatureOracle.Pool();
 
     @ParameterizedTest
     @ValueSource(strings = {"ObjectClassification2d3c_wPred.ilp", "ObjectClassification2d3c_wSeg.ilp",
@@ -68,7 +57,7 @@ class IlastikProjectFeaturesTest {
                             ReadOptions.withAxes("tzyx")))
                     : storedLabels(h5, raw.shape().t(), raw.shape().y(), raw.shape().x());
             ObjectFeatureSelection selection = storedSelection(h5);
-            List<ObjectFeatureTable> tables = new ObjectFeatures(workers).compute(raw, labels, selection);
+            List<ObjectFeatureTable> tables = new ObjectFeatures(workers.get()).compute(raw, labels, selection);
             for (ObjectFeatureTable t : tables) {
                 Group g = (Group) h5.getByPath("ObjectExtraction/RegionFeatures/0000/[[" + t.time() + "], ["
                         + (t.time() + 1) + "]]");

@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sylva.blockwise.Workers;
 
 /**
  * The 2D skeleton features against vigra's own {@code extractSkeletonFeatures} (the committed oracle): every object
@@ -20,17 +18,8 @@ import org.sylva.blockwise.Workers;
  */
 class SkeletonFeaturesTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final FeatureOracle.Pool workers = new FeatureOracle.Pool();
 
     static List<FeatureOracle.Case> cases() throws IOException {
         return FeatureOracle.cases().stream().filter(FeatureOracle.Case::skeleton).toList();
@@ -41,7 +30,7 @@ class SkeletonFeaturesTest {
     void skeletonFeaturesMatchVigra(FeatureOracle.Case c) throws IOException {
         ObjectFeatureSelection sel = ObjectFeatureSelection.none();
         for (ObjectFeature f : FeatureCatalog.skeleton()) sel = sel.with(ObjectFeature.SKELETON_2D, f.name());
-        ObjectFeatureTable t = new ObjectFeatures(workers).compute(c.raw(), c.labels(), 0, sel);
+        ObjectFeatureTable t = new ObjectFeatures(workers.get()).compute(c.raw(), c.labels(), 0, sel);
         Map<String, float[][]> ref = c.reference(0);
         List<String> problems = new ArrayList<>();
         for (ObjectFeature f : FeatureCatalog.skeleton()) {

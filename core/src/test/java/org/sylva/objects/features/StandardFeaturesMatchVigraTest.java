@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sylva.blockwise.Workers;
 
 /**
  * ilastik's standard object features, computed by vigra 1.11.1 through ilastik's own steps (the committed oracle of
@@ -22,17 +20,8 @@ import org.sylva.blockwise.Workers;
  */
 class StandardFeaturesMatchVigraTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final FeatureOracle.Pool workers = new FeatureOracle.Pool();
 
     static List<FeatureOracle.Case> cases() throws IOException {
         return FeatureOracle.cases();
@@ -41,7 +30,7 @@ class StandardFeaturesMatchVigraTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void everyStandardFeatureMatchesVigraToFloatPrecision(FeatureOracle.Case c) throws IOException {
-        List<ObjectFeatureTable> tables = new ObjectFeatures(workers).compute(c.raw(), c.labels(), c.selection());
+        List<ObjectFeatureTable> tables = new ObjectFeatures(workers.get()).compute(c.raw(), c.labels(), c.selection());
         assertEquals(c.raw().shape().t(), tables.size());
         List<String> problems = new ArrayList<>();
         int compared = 0;
