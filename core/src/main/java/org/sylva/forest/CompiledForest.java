@@ -109,7 +109,7 @@ final class CompiledForest implements ForestEngine {
         int workers = Math.max(1, Math.min(threads, blocks));
         AtomicInteger next = new AtomicInteger();
         int rows = Math.min(n, BLOCK);
-        Workers.run(workers, executor, id -> {
+        ParallelRun.run(workers, executor, id -> {
             int[] leaves = new int[trees * rows];
             float[] acc = new float[classes];
             for (int b; (b = next.getAndIncrement()) < blocks; ) {
@@ -132,7 +132,7 @@ final class CompiledForest implements ForestEngine {
         int workers = Math.max(1, Math.min(threads, blocks));
         AtomicInteger next = new AtomicInteger();
         int rows = Math.min(n, BLOCK);
-        Workers.run(workers, executor, id -> {
+        ParallelRun.run(workers, executor, id -> {
             int[] leaves = new int[trees * rows];
             float[] acc = new float[classes];
             float[] block = new float[rows * features];

@@ -41,7 +41,7 @@ public final class ForestTrainer {
         long[][] inBag = new long[trees][];
         double[][] importance = new double[trees][];
         AtomicInteger next = new AtomicInteger();
-        Workers.run(Math.min(threads, trees), executor, id -> {
+        ParallelRun.run(Math.min(threads, trees), executor, id -> {
             TreeGrower grower = new TreeGrower(data, mtry);
             for (int t; (t = next.getAndIncrement()) < trees; ) {
                 grown[t] = grower.grow(seed, t);
@@ -84,7 +84,7 @@ public final class ForestTrainer {
         int chunks = (n + chunk - 1) / chunk;
         int[] correct = new int[chunks], counted = new int[chunks];
         AtomicInteger next = new AtomicInteger();
-        Workers.run(Math.max(1, Math.min(threads, chunks)), executor, id -> {
+        ParallelRun.run(Math.max(1, Math.min(threads, chunks)), executor, id -> {
             double[] votes = new double[K];
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
                 for (int s = c * chunk, end = Math.min(n, s + chunk); s < end; s++) {
@@ -121,7 +121,7 @@ public final class ForestTrainer {
         int n = d.n, F = d.features, K = d.classes, T = trees.size();
         double[][] perTree = new double[T][];
         AtomicInteger next = new AtomicInteger();
-        Workers.run(Math.min(threads, T), executor, id -> {
+        ParallelRun.run(Math.min(threads, T), executor, id -> {
             float[] rows = new float[n * F];
             int[] cls = new int[n];
             float[] column = new float[n];

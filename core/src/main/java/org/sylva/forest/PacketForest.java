@@ -248,7 +248,7 @@ final class PacketForest implements ForestEngine {
                      int outOffset) {
         int workers = Math.max(1, Math.min(threads, g.blocks));
         AtomicInteger next = new AtomicInteger();
-        Workers.run(workers, executor, id -> {
+        ParallelRun.run(workers, executor, id -> {
             Scratch s = new Scratch();
             for (int b; (b = next.getAndIncrement()) < g.blocks; ) {
                 long y0 = (long) (b / g.chunks) * g.rows;

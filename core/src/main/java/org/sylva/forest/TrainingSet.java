@@ -55,7 +55,7 @@ final class TrainingSet {
         int[][] rank = new int[features][];
         float[][] distinct = new float[features][];
         AtomicInteger next = new AtomicInteger();
-        Workers.run(Math.min(threads, features), executor, id -> {
+        ParallelRun.run(Math.min(threads, features), executor, id -> {
             long[] keys = new long[n];
             for (int f; (f = next.getAndIncrement()) < features; ) {
                 rankColumn(x, n, features, f, keys, rank, distinct);

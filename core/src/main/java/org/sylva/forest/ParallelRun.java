@@ -10,14 +10,14 @@ import java.util.concurrent.Future;
  * Runs the same worker body on several threads and waits for all of them. Workers pull work items from a shared
  * counter, so results never depend on which thread did what; the caller stores results by item index.
  */
-final class Workers {
+final class ParallelRun {
 
     /** A worker body: {@code id} is 0 .. threads-1 (for per-thread scratch). */
     interface Body {
         void run(int id) throws Exception;
     }
 
-    private Workers() {}
+    private ParallelRun() {}
 
     /**
      * Runs {@code body} {@code threads} times in parallel: on {@code executor} when given, else on fresh threads (the
