@@ -1,18 +1,16 @@
 package org.sylva.forest;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import sun.misc.Unsafe;
 
 /**
  * The prediction engine of a forest: all trees flattened into one int array; rows are processed in blocks, each
  * block through every tree, eight rows walking a tree in lockstep.
  *
  * <p>Node record (4 ints, breadth-first per tree so the hot top levels share cache lines), offsets in bytes from the
- * start of the array object (Unsafe addressing: header + 16·record index):
+ * start of the record array (16·record index):
  * {@code [4·feature, float bits of threshold, offset of left record, offset of right record]}. A leaf points to
  * itself on both sides ({@code [0, leaf row, self, self]}), so a row that reached its leaf stays
  * there while the others walk on: no branch per row. Eight independent walks interleave and hide each other's load
@@ -23,26 +21,21 @@ import sun.misc.Unsafe;
  * <p>The reached leaves are recorded per (tree, row) and summed afterwards per row in tree order (float, as vigra),
  * then divided by the number of trees; rows containing NaN get all-zero probabilities (vigra).
  *
- * <p>The walk reads records and feature rows with {@code sun.misc.Unsafe}: bounds checks cost about 25% in this
- * loop. All offsets are safe by construction: records are built here from validated trees (features &lt; F, children
- * inside the array) and {@link RandomForest#predict} checks the row array against offset, stride and F before calling.
- * Without Unsafe (or with {@code -Dsylva.forest.checked=true}) the same walk runs on checked array accesses.
+ * <p>This scalar walk is the reference and the fallback of the vector engine ({@link PacketForest}): it runs where
+ * the {@code jdk.incubator.vector} module is missing, for forests the vector engine cannot take, and with
+ * {@code -Dsylva.forest.engine=walk}. Its array accesses are ordinary bounds-checked ones (an earlier
+ * {@code sun.misc.Unsafe} copy of it saved 25% but is not worth a second walk now that it is not the main path).
  */
 final class CompiledForest implements ForestEngine {
 
     private static final int LANES = 8;
     private static final int BLOCK = 256;   // rows per block; the block's leaf table (trees × rows ints) stays in L2
 
-    private static final Unsafe U = unsafe();
-    private static final int INT_BASE = U == null ? 0 : Unsafe.ARRAY_INT_BASE_OFFSET;
-    private static final long FLOAT_BASE = U == null ? 0 : Unsafe.ARRAY_FLOAT_BASE_OFFSET;
-    private static final boolean CHECKED = U == null || Boolean.getBoolean("sylva.forest.checked");
 
     private final int features, classes, trees;
     private final int[] rec;        // node records, 4 ints each, offsets in bytes
     private final int[] roots;      // byte offset of each tree's root record (from the array object's start)
     private final float[] leafProb; // leaf rows of K probabilities
-    boolean checked;                // package-private: tests run both walks
 
     CompiledForest(int features, int classes, List<DecisionTree> treeList) {
         this.features = features;
@@ -69,7 +62,7 @@ final class CompiledForest implements ForestEngine {
             // breadth-first numbering: queue[i] = reference of the i-th record of this tree
             int head = 0, tail = 0;
             queue[tail++] = t.root();
-            roots[ti] = INT_BASE + base * 16;
+            roots[ti] = base * 16;
             while (head < tail) {
                 int slot = base + head;
                 int ref = queue[head++];
@@ -77,9 +70,9 @@ final class CompiledForest implements ForestEngine {
                 if (ref >= 0) {
                     rec[o] = t.feature(ref) * 4;
                     rec[o + 1] = Float.floatToRawIntBits(t.threshold(ref));
-                    rec[o + 2] = INT_BASE + (base + tail) * 16;
+                    rec[o + 2] = (base + tail) * 16;
                     queue[tail++] = t.left(ref);
-                    rec[o + 3] = INT_BASE + (base + tail) * 16;
+                    rec[o + 3] = (base + tail) * 16;
                     queue[tail++] = t.right(ref);
                 } else {
                     int leaf = ~ref;
@@ -87,15 +80,13 @@ final class CompiledForest implements ForestEngine {
                     for (int k = 0; k < classes; k++) leafProb[row * classes + k] = t.probability(leaf, k);
                     rec[o] = 0;
                     rec[o + 1] = row;
-                    rec[o + 2] = INT_BASE + slot * 16;
-                    rec[o + 3] = INT_BASE + slot * 16;
+                    rec[o + 2] = slot * 16;
+                    rec[o + 3] = slot * 16;
                 }
             }
             base += count;
             leafBase += t.leafCount();
         }
-        // the unchecked walk sums eight record offsets in an int: keep them below 2^28
-        checked = CHECKED || total * 16 >= 1 << 28;
     }
 
     /**
@@ -156,15 +147,8 @@ final class CompiledForest implements ForestEngine {
             int root = roots[t];
             int base = t * rows;
             int i = 0;
-            if (checked) {
-                for (; i + LANES <= m; i += LANES) walk8Checked(x, (int) (xo + (long) i * stride), stride, root, leaves, base + i);
-                for (; i < m; i++) leaves[base + i] = walk1Checked(x, (int) (xo + (long) i * stride), root);
-            } else {
-                long s = 4L * stride;
-                long row = FLOAT_BASE + 4 * xo;
-                for (; i + LANES <= m; i += LANES) walk8(x, row + i * s, s, root, leaves, base + i);
-                for (; i < m; i++) leaves[base + i] = walk1(x, row + i * s, root);
-            }
+            for (; i + LANES <= m; i += LANES) walk8(x, (int) (xo + (long) i * stride), stride, root, leaves, base + i);
+            for (; i < m; i++) leaves[base + i] = walk1(x, (int) (xo + (long) i * stride), root);
         }
         final int K = classes;
         final float norm = trees;
@@ -173,7 +157,7 @@ final class CompiledForest implements ForestEngine {
         for (int i = 0; i < m; i++) {
             Arrays.fill(acc, 0f);
             for (int t = 0; t < trees; t++) {
-                int lr = rec[((leaves[t * rows + i] - INT_BASE) >> 2) + 1] * K;
+                int lr = rec[(leaves[t * rows + i] >> 2) + 1] * K;
                 for (int k = 0; k < K; k++) acc[k] += leafProb[lr + k];
             }
             int o = (int) (xo + (long) i * stride);
@@ -189,21 +173,20 @@ final class CompiledForest implements ForestEngine {
         return any < 0;   // negative iff some |bits| > 0x7F800000, i.e. a NaN
     }
 
-    // ---- unchecked walk: offsets in bytes, addresses = array + base offset + offset
+    // ---- the walk: eight rows in lockstep, records addressed by byte offset (16 per record)
 
-    private static int step(int[] r, float[] x, long row, int node) {
-        long a = node;
-        int f4 = U.getInt(r, a);
-        float t = U.getFloat(r, a + 4);
-        int left = U.getInt(r, a + 8), right = U.getInt(r, a + 12);
-        int lt = U.getFloat(x, row + f4) < t ? -1 : 0;   // NaN goes right, as in vigra
-        return right ^ ((left ^ right) & lt);            // select without a branch
+    private static int step(int[] r, float[] x, int row, int node) {
+        int o = node >> 2;
+        float t = Float.intBitsToFloat(r[o + 1]);
+        int left = r[o + 2], right = r[o + 3];
+        int lt = x[row + (r[o] >> 2)] < t ? -1 : 0;
+        return right ^ ((left ^ right) & lt);
     }
 
-    private void walk8(float[] x, long b, long s, int root, int[] leaves, int at) {
+    private void walk8(float[] x, int b, int s, int root, int[] leaves, int at) {
         final int[] r = rec;
         int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-        int sum = 8 * root;     // no wrap: this walk is used only for forests under 2^28 record bytes
+        long sum = 8L * root;   // long: eight offsets of up to 2^31 must not wrap
         while (true) {
             n0 = step(r, x, b, n0);
             n1 = step(r, x, b + s, n1);
@@ -213,51 +196,6 @@ final class CompiledForest implements ForestEngine {
             n5 = step(r, x, b + 5 * s, n5);
             n6 = step(r, x, b + 6 * s, n6);
             n7 = step(r, x, b + 7 * s, n7);
-            int next = n0 + n1 + n2 + n3 + n4 + n5 + n6 + n7;
-            if (next == sum) break;
-            sum = next;
-        }
-        leaves[at] = n0;
-        leaves[at + 1] = n1;
-        leaves[at + 2] = n2;
-        leaves[at + 3] = n3;
-        leaves[at + 4] = n4;
-        leaves[at + 5] = n5;
-        leaves[at + 6] = n6;
-        leaves[at + 7] = n7;
-    }
-
-    private int walk1(float[] x, long row, int node) {
-        while (true) {
-            int next = step(rec, x, row, node);
-            if (next == node) return node;
-            node = next;
-        }
-    }
-
-    // ---- checked walk: the same algorithm on ordinary array accesses
-
-    private static int stepChecked(int[] r, float[] x, int row, int node) {
-        int o = (node - INT_BASE) >> 2;
-        float t = Float.intBitsToFloat(r[o + 1]);
-        int left = r[o + 2], right = r[o + 3];
-        int lt = x[row + (r[o] >> 2)] < t ? -1 : 0;
-        return right ^ ((left ^ right) & lt);
-    }
-
-    private void walk8Checked(float[] x, int b, int s, int root, int[] leaves, int at) {
-        final int[] r = rec;
-        int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-        long sum = 8L * root;   // long: eight offsets of up to 2^31 must not wrap
-        while (true) {
-            n0 = stepChecked(r, x, b, n0);
-            n1 = stepChecked(r, x, b + s, n1);
-            n2 = stepChecked(r, x, b + 2 * s, n2);
-            n3 = stepChecked(r, x, b + 3 * s, n3);
-            n4 = stepChecked(r, x, b + 4 * s, n4);
-            n5 = stepChecked(r, x, b + 5 * s, n5);
-            n6 = stepChecked(r, x, b + 6 * s, n6);
-            n7 = stepChecked(r, x, b + 7 * s, n7);
             long next = (long) n0 + n1 + n2 + n3 + n4 + n5 + n6 + n7;
             if (next == sum) break;
             sum = next;
@@ -272,22 +210,11 @@ final class CompiledForest implements ForestEngine {
         leaves[at + 7] = n7;
     }
 
-    private int walk1Checked(float[] x, int row, int node) {
+    private int walk1(float[] x, int row, int node) {
         while (true) {
-            int next = stepChecked(rec, x, row, node);
+            int next = step(rec, x, row, node);
             if (next == node) return node;
             node = next;
-        }
-    }
-
-    /** {@code sun.misc.Unsafe}, or null where it is not accessible. */
-    static Unsafe unsafe() {
-        try {
-            Field f = Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (Unsafe) f.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
         }
     }
 }
