@@ -113,6 +113,19 @@ public final class IlpFile implements AutoCloseable {
         return d == null ? null : string(d);
     }
 
+    /**
+     * The project's {@code workflowName}, or a clear error when it has none: ilastik 0.x projects (which need saving
+     * in ilastik 1.x first) and HDF5 files that are not ilastik projects.
+     */
+    public String requireWorkflowName() throws IlpException {
+        String workflow = workflowName();
+        if (workflow != null) return workflow;
+        IlastikVersion v = version();
+        throw new IlpException(file, v.text().startsWith("0.")
+                ? "ilastik " + v + " projects are not supported (open and save it in ilastik 1.x first)"
+                : "not an ilastik project (no workflowName)");
+    }
+
     /** The save time as stored ({@code time}, a ctime string), or null. */
     public String savedAt() throws IlpException {
         Dataset d = dataset(hdf, "time");
@@ -942,12 +955,18 @@ public final class IlpFile implements AutoCloseable {
         });
     }
 
-    private boolean[] booleans(Dataset d) throws IlpException {
+    /** A dataset's values, flat in C order, boxed (any numeric or boolean type jhdf returns). */
+    private List<Object> flatValues(Dataset d) throws IlpException {
         List<Object> values = new ArrayList<>();
         guard(d.getPath(), () -> {
             flatten(d.getData(), values::add);
             return null;
         });
+        return values;
+    }
+
+    private boolean[] booleans(Dataset d) throws IlpException {
+        List<Object> values = flatValues(d);
         boolean[] out = new boolean[values.size()];
         for (int i = 0; i < out.length; i++) {
             Object v = values.get(i);
@@ -963,11 +982,7 @@ public final class IlpFile implements AutoCloseable {
     }
 
     private double[] doubles(Dataset d) throws IlpException {
-        List<Object> values = new ArrayList<>();
-        guard(d.getPath(), () -> {
-            flatten(d.getData(), values::add);
-            return null;
-        });
+        List<Object> values = flatValues(d);
         double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(values.get(i) instanceof Number n)) {
@@ -990,11 +1005,7 @@ public final class IlpFile implements AutoCloseable {
 
     /** A scalar number keeping whether it is an integer ({@link Long}) or not ({@link Double}); null if absent. */
     private Number scalar(Dataset d) throws IlpException {
-        List<Object> values = new ArrayList<>();
-        guard(d.getPath(), () -> {
-            flatten(d.getData(), values::add);
-            return null;
-        });
+        List<Object> values = flatValues(d);
         if (values.isEmpty() || !(values.get(0) instanceof Number n)) return null;
         if (n instanceof Float || n instanceof Double) return n.doubleValue();
         return n.longValue();

@@ -61,12 +61,7 @@ public final class IlpObjectReader {
     public static IlpObjectProject read(Path file) throws IlpException {
         try (IlpFile f = IlpFile.open(file)) {
             IlastikVersion version = f.version();
-            String workflow = f.workflowName();
-            if (workflow == null) {
-                throw new IlpException(file, version.text().startsWith("0.")
-                        ? "ilastik " + version + " projects are not supported (open and save it in ilastik 1.x first)"
-                        : "not an ilastik project (no workflowName)");
-            }
+            String workflow = f.requireWorkflowName();
             IlpObjectProject.Input input = IlpObjectProject.Input.ofWorkflow(workflow);
             if (input == null) {
                 if (IlpProject.PIXEL_CLASSIFICATION.equals(workflow)) {

@@ -64,12 +64,7 @@ public final class IlpReader {
     public static IlpProject read(Path file) throws IlpException {
         try (IlpFile f = IlpFile.open(file)) {
             IlastikVersion version = f.version();
-            String workflow = f.workflowName();
-            if (workflow == null) {
-                throw new IlpException(file, version.text().startsWith("0.")
-                        ? "ilastik " + version + " projects are not supported (open and save it in ilastik 1.x first)"
-                        : "not an ilastik project (no workflowName)");
-            }
+            String workflow = f.requireWorkflowName();
             if (IlpObjectReader.isObjectClassification(workflow)) {
                 throw new IlpException(file, "an Object Classification project, not a Pixel Classification one");
             }
