@@ -36,6 +36,7 @@ public final class Kernel1D {
     private final double[] taps;
     private final float[] floatTaps;
     private final float[] lowTaps;
+    private final double[] blockedTaps;
     private final Arithmetic arithmetic;
 
     private Kernel1D(double sigma, int order, int radius, double[] taps, Arithmetic arithmetic) {
@@ -49,6 +50,12 @@ public final class Kernel1D {
         for (int i = 0; i < taps.length; i++) {
             floatTaps[i] = (float) taps[i];
             lowTaps[i] = (float) (taps[i] - floatTaps[i]);
+        }
+        // four outputs at once (Lines.combine4): input e feeds output k with weight taps[e − k]
+        int m = taps.length;
+        this.blockedTaps = new double[(m + 3) * 4];
+        for (int e = 0; e < m + 3; e++) {
+            for (int k = 0; k < 4; k++) blockedTaps[e * 4 + k] = e - k >= 0 && e - k < m ? taps[e - k] : 0.0;
         }
     }
 
@@ -72,6 +79,12 @@ public final class Kernel1D {
 
     /** The weights as doubles, shared (not to be modified). */
     double[] doubleWeights() { return taps; }
+
+    /**
+     * The double weights laid out for four outputs at once: entry {@code e·4 + k} is the weight of input row
+     * {@code e} (of m + 3) for output {@code k}, zero where that output does not reach (shared, not to be modified).
+     */
+    double[] blockedWeights() { return blockedTaps; }
 
     /** The weights as floats, shared (not to be modified); exact for a float kernel. */
     float[] floatWeights() { return floatTaps; }

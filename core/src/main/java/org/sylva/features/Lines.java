@@ -41,6 +41,28 @@ interface Lines {
     void combine(double[] src, int[] rows, float[] dst, int d, int n, double[] w);
 
     /**
+     * {@link #combine(double[], int[], double[], int, int, double[])} for four consecutive outputs along the pass
+     * axis at once: output k &lt; 4 goes to {@code dst[d + k·stride + i]} and sums {@code w[j]·src[rows[k + j] + i]}
+     * ({@code rows} holds m + 3 offsets, positions k − r … 3 + r, mirrored by the caller). {@code w4} is
+     * {@link Kernel1D#blockedWeights()}: each loaded input row serves all four outputs, a quarter of the loads
+     * of four single passes for the same sums in the same order, so the same bits.
+     */
+    default void combine4(double[] src, int[] rows, double[] dst, int d, int stride, int n, double[] w,
+                          double[] w4) {
+        for (int k = 0; k < 4; k++) {
+            combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
+        }
+    }
+
+    /** {@link #combine4(double[], int[], double[], int, int, int, double[], double[])} into a float array. */
+    default void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w,
+                          double[] w4) {
+        for (int k = 0; k < 4; k++) {
+            combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
+        }
+    }
+
+    /**
      * {@link #correlate} with double weights {@code hi + lo} (two floats), each product rounded to float, float
      * sums. The product is formed as {@code fma(hi, s, lo·s)}, which equals vigra's {@code (float)(w·s)} except when
      * the exact product lies within 2^-48 of a float rounding boundary.

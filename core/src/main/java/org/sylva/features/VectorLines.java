@@ -5,7 +5,7 @@ import static org.sylva.features.VectorShapes.F;
 import static org.sylva.features.VectorShapes.LF;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
-import static org.sylva.features.VectorShapes.narrow;
+import static org.sylva.features.VectorShapes.half;
 import static org.sylva.features.VectorShapes.roundToFloat;
 
 import jdk.incubator.vector.DoubleVector;
@@ -32,8 +32,10 @@ final class VectorLines implements Lines {
                 a2 = low(f1).fma(wj, a2);
                 a3 = high(f1).fma(wj, a3);
             }
-            narrow(a0, a1).intoArray(dst, d + i);
-            narrow(a2, a3).intoArray(dst, d + i + LF);
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + LF / 2);
+            half(a2).intoArray(dst, d + i + LF);
+            half(a3).intoArray(dst, d + i + LF + LF / 2);
         }
         for (; i < n; i++) {
             double acc = 0;
@@ -58,13 +60,96 @@ final class VectorLines implements Lines {
                 a2 = low(f1).fma(wj, a2);
                 a3 = high(f1).fma(wj, a3);
             }
-            narrow(a0, a1).intoArray(dst, d + i);
-            narrow(a2, a3).intoArray(dst, d + i + LF);
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + LF / 2);
+            half(a2).intoArray(dst, d + i + LF);
+            half(a3).intoArray(dst, d + i + LF + LF / 2);
         }
         for (; i < n; i++) {
             double acc = 0;
             for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[j] + i], acc);
             dst[d + i] = (float) acc;
+        }
+    }
+
+    @Override
+    public void combine4(double[] src, int[] rows, double[] dst, int d, int stride, int n, double[] w,
+                         double[] w4) {
+        int e4 = w4.length, L = D.length();
+        int i = 0;
+        for (; i <= n - 2 * L; i += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            // a zero weight adds an exact zero: each output's sum runs over its own taps in order
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                int b = rows[e] + i;
+                DoubleVector v0 = DoubleVector.fromArray(D, src, b), v1 = DoubleVector.fromArray(D, src, b + L);
+                DoubleVector w0 = DoubleVector.broadcast(D, w4[j]), w1 = DoubleVector.broadcast(D, w4[j + 1]);
+                DoubleVector w2 = DoubleVector.broadcast(D, w4[j + 2]), w3 = DoubleVector.broadcast(D, w4[j + 3]);
+                a0 = v0.fma(w0, a0);
+                a1 = v1.fma(w0, a1);
+                a2 = v0.fma(w1, a2);
+                a3 = v1.fma(w1, a3);
+                a4 = v0.fma(w2, a4);
+                a5 = v1.fma(w2, a5);
+                a6 = v0.fma(w3, a6);
+                a7 = v1.fma(w3, a7);
+            }
+            roundToFloat(a0).intoArray(dst, d + i);
+            roundToFloat(a1).intoArray(dst, d + i + L);
+            roundToFloat(a2).intoArray(dst, d + stride + i);
+            roundToFloat(a3).intoArray(dst, d + stride + i + L);
+            roundToFloat(a4).intoArray(dst, d + 2 * stride + i);
+            roundToFloat(a5).intoArray(dst, d + 2 * stride + i + L);
+            roundToFloat(a6).intoArray(dst, d + 3 * stride + i);
+            roundToFloat(a7).intoArray(dst, d + 3 * stride + i + L);
+        }
+        int m = w.length;
+        for (; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[k + j] + i], acc);
+                dst[d + k * stride + i] = (float) acc;
+            }
+        }
+    }
+
+    @Override
+    public void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w,
+                         double[] w4) {
+        int e4 = w4.length, L = D.length();
+        int i = 0;
+        for (; i <= n - 2 * L; i += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                int b = rows[e] + i;
+                DoubleVector v0 = DoubleVector.fromArray(D, src, b), v1 = DoubleVector.fromArray(D, src, b + L);
+                DoubleVector w0 = DoubleVector.broadcast(D, w4[j]), w1 = DoubleVector.broadcast(D, w4[j + 1]);
+                DoubleVector w2 = DoubleVector.broadcast(D, w4[j + 2]), w3 = DoubleVector.broadcast(D, w4[j + 3]);
+                a0 = v0.fma(w0, a0);
+                a1 = v1.fma(w0, a1);
+                a2 = v0.fma(w1, a2);
+                a3 = v1.fma(w1, a3);
+                a4 = v0.fma(w2, a4);
+                a5 = v1.fma(w2, a5);
+                a6 = v0.fma(w3, a6);
+                a7 = v1.fma(w3, a7);
+            }
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + L);
+            half(a2).intoArray(dst, d + stride + i);
+            half(a3).intoArray(dst, d + stride + i + L);
+            half(a4).intoArray(dst, d + 2 * stride + i);
+            half(a5).intoArray(dst, d + 2 * stride + i + L);
+            half(a6).intoArray(dst, d + 3 * stride + i);
+            half(a7).intoArray(dst, d + 3 * stride + i + L);
+        }
+        int m = w.length;
+        for (; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[k + j] + i], acc);
+                dst[d + k * stride + i] = (float) acc;
+            }
         }
     }
 
@@ -238,8 +323,10 @@ final class VectorLines implements Lines {
                 a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, a2);
                 a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, a3);
             }
-            narrow(a0, a1).intoArray(dst, d + i);
-            narrow(a2, a3).intoArray(dst, d + i + 2 * L);
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + L);
+            half(a2).intoArray(dst, d + i + 2 * L);
+            half(a3).intoArray(dst, d + i + 3 * L);
         }
         for (; i < n; i++) {
             double acc = 0;

@@ -6,7 +6,7 @@ import static org.sylva.features.VectorShapes.LF;
 import static org.sylva.features.VectorShapes.clampAbove0;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
-import static org.sylva.features.VectorShapes.narrow;
+import static org.sylva.features.VectorShapes.half;
 import static org.sylva.features.VectorShapes.spill;
 
 import jdk.incubator.vector.DoubleVector;
@@ -119,12 +119,10 @@ final class VectorPointwise implements Pointwise {
     }
 
     private static void eigen2Store(double[][] t, float[] e0, float[] e1, int at, int m) {
-        int h = LF / 2;
-        for (int i = 0; i < m; i += LF) {
-            FloatVector r0 = narrow(DoubleVector.fromArray(D, t[3], i), DoubleVector.fromArray(D, t[3], i + h));
-            FloatVector r1 = narrow(DoubleVector.fromArray(D, t[4], i), DoubleVector.fromArray(D, t[4], i + h));
-            r0.intoArray(e0, at + i);     // d ≥ 0, so r0 ≥ r1 already (vigra's swap never happens)
-            r1.intoArray(e1, at + i);
+        for (int i = 0; i < m; i += D.length()) {
+            // d ≥ 0, so r0 ≥ r1 already (vigra's swap never happens)
+            half(DoubleVector.fromArray(D, t[3], i)).intoArray(e0, at + i);
+            half(DoubleVector.fromArray(D, t[4], i)).intoArray(e1, at + i);
         }
     }
 
@@ -313,22 +311,23 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** Rounds r0..r2 to float, sorts them descending, stores them. */
+    /**
+     * Sorts r0..r2 descending and stores them rounded to float. vigra rounds first and then swaps; rounding is
+     * monotonic, so sorting the doubles gives the same floats in the same order.
+     */
     private static void eigen3Store(double[][] t, float[] e0, float[] e1, float[] e2, int at, int m) {
-        int h = LF / 2;
-        for (int i = 0; i < m; i += LF) {
-            FloatVector r0 = narrow(DoubleVector.fromArray(D, t[9], i), DoubleVector.fromArray(D, t[9], i + h));
-            FloatVector r1 = narrow(DoubleVector.fromArray(D, t[10], i), DoubleVector.fromArray(D, t[10], i + h));
-            FloatVector r2 = narrow(DoubleVector.fromArray(D, t[11], i), DoubleVector.fromArray(D, t[11], i + h));
+        for (int i = 0; i < m; i += D.length()) {
+            DoubleVector r0 = DoubleVector.fromArray(D, t[9], i), r1 = DoubleVector.fromArray(D, t[10], i);
+            DoubleVector r2 = DoubleVector.fromArray(D, t[11], i);
             // vigra's swaps (if r0 < r1 swap, …): compare and blend, far cheaper than Java's min/max semantics
-            VectorMask<Float> s01 = r0.lt(r1);
-            FloatVector a = r0.blend(r1, s01), b = r1.blend(r0, s01);
-            VectorMask<Float> s02 = a.lt(r2);
-            a.blend(r2, s02).intoArray(e0, at + i);
-            FloatVector c = r2.blend(a, s02);
-            VectorMask<Float> s12 = b.lt(c);
-            b.blend(c, s12).intoArray(e1, at + i);
-            c.blend(b, s12).intoArray(e2, at + i);
+            VectorMask<Double> s01 = r0.lt(r1);
+            DoubleVector a = r0.blend(r1, s01), b = r1.blend(r0, s01);
+            VectorMask<Double> s02 = a.lt(r2);
+            half(a.blend(r2, s02)).intoArray(e0, at + i);
+            DoubleVector c = r2.blend(a, s02);
+            VectorMask<Double> s12 = b.lt(c);
+            half(b.blend(c, s12)).intoArray(e1, at + i);
+            half(c.blend(b, s12)).intoArray(e2, at + i);
         }
     }
 

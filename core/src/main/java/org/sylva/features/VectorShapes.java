@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,8 +28,8 @@ final class VectorShapes {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     static final int LF = F.length();
-    /** Float lanes filled by the second (upper) double half. */
-    static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << LF) - 1) & ~((1L << (LF / 2)) - 1));
+    /** Floats of half the bit size of {@link #F}: a double vector rounded to float (see {@link #half}). */
+    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
 
     private VectorShapes() {}
 
@@ -42,10 +43,13 @@ final class VectorShapes {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
     }
 
-    /** Two double vectors rounded into one float vector (lower half first). */
-    static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
-        return ((FloatVector) lo.convertShape(VectorOperators.D2F, F, 0))
-                .blend(hi.convertShape(VectorOperators.D2F, F, -1), UPPER);
+    /**
+     * The lanes rounded to float, as a float vector of half the bits — to be stored as it is. Joining two halves
+     * into one full float vector costs a lane shuffle, with bounds checks C2 does not remove, and makes the kernel
+     * large enough to exhaust C2's inlining budget; two half-width stores cost neither.
+     */
+    static FloatVector half(DoubleVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.D2F, FH, 0);
     }
 
     /** The value of each lane rounded to float precision (still a double vector). */
