@@ -117,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
                 out = null;
                 double[] times = new double[reps];
                 for (int r = 0; r < reps; r++) {
+                    System.gc();
                     long t0 = System.nanoTime();
                     out = engine.compute(input);
                     times[r] = (System.nanoTime() - t0) / 1e9;
