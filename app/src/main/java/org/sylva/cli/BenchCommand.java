@@ -97,9 +97,9 @@ final class BenchCommand implements Callable<Integer> {
         if (!what.equals("features")) {
             throw new Main.UserError("unknown benchmark '" + what + "' (known: features, pixel, objects)");
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s, max heap %d MB; Sylva threads: %d%n",
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s, max heap %d MB, %s; Sylva threads: %d%n",
                 Runtime.getRuntime().availableProcessors(), cpuName(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, nThreads);
+                Runtime.getRuntime().maxMemory() >> 20, collector(), nThreads);
         System.out.println("| case | channels | Sylva s (median) | Sylva Mpx/s | anchor s | anchor Mpx/s | speed-up |"
                 + (checkHeap ? " heap cap 1.5×(in+out) |" : ""));
         System.out.println("|---|---|---|---|---|---|---|" + (checkHeap ? "---|" : ""));
@@ -175,13 +175,23 @@ final class BenchCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + capMb + "m", "--add-modules", "jdk.incubator.vector",
                 "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*",
-                "-XX:CompileCommand=dontinline,org/sylva/features/VectorPointwise.*",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "features",
+                "-XX:CompileCommand=dontinline,org/sylva/features/VectorPointwise.*"));
+        // the same collector as this JVM's (the launcher picks it per command): the cap is about its heap
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.matches("-XX:\\+Use\\w+GC|-XX:MaxHeapFreeRatio=\\d+")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "features",
                 "--mode", mode, "--size2d", String.valueOf(n), "--size3d", String.valueOf(n), "--reps", "1",
                 "--threads", String.valueOf(nThreads)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    /** The garbage collector(s) of this JVM, e.g. "PS Scavenge + PS MarkSweep" (the parallel collector). */
+    private static String collector() {
+        return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
     }
 
     private static String cpuName() {

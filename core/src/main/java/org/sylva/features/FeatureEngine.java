@@ -838,21 +838,31 @@ public final class FeatureEngine {
         }
     }
 
-    /** Along z: output slices z ∈ [za, zb), rows y ∈ [ya, yb) (slices za−r .. zb+r of the input are read). */
+    /**
+     * Along z: output slices z ∈ [za, zb), rows y ∈ [ya, yb) (slices za−r .. zb+r of the input are read); four
+     * slices at a time where the kernel has float arithmetic, each input slice loaded once for all four.
+     */
     private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
         int r = k.radius();
         int[] rows = w.rows;
-        if (ya == 0 && yb == w.TY) {
-            int at = za * w.sz;
-            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
-            combine(src, rows, dst, at, (zb - za) * w.sz, k);
-            return;
-        }
         int span = (yb - ya) * w.TX;
-        for (int z = za; z < zb; z++) {
+        boolean blocked = k.arithmetic() != Kernel1D.Arithmetic.DOUBLE;
+        for (int z = za; z < zb; ) {
             int at = z * w.sz + ya * w.TX;
-            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
-            combine(src, rows, dst, at, span, k);
+            if (blocked && z + 4 <= zb) {
+                for (int j = 0; j < k.size() + 3; j++) rows[j] = at + (j - r) * w.sz;
+                if (k.arithmetic() == Kernel1D.Arithmetic.FLOAT) {
+                    lines.combine4(src, rows, dst, at, w.sz, span, k.floatWeights(), k.blockedFloatWeights());
+                } else {
+                    lines.combine4FloatSum(src, rows, dst, at, w.sz, span, k.floatWeights(), k.lowWeights(),
+                            k.blockedFloatWeights(), k.blockedLowWeights());
+                }
+                z += 4;
+            } else {
+                for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
+                combine(src, rows, dst, at, span, k);
+                z++;
+            }
         }
     }
 

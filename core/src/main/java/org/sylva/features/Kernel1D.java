@@ -37,6 +37,8 @@ public final class Kernel1D {
     private final float[] floatTaps;
     private final float[] lowTaps;
     private final double[] blockedTaps;
+    private final float[] blockedFloatTaps;
+    private final float[] blockedLowTaps;
     private final Arithmetic arithmetic;
 
     private Kernel1D(double sigma, int order, int radius, double[] taps, Arithmetic arithmetic) {
@@ -54,8 +56,15 @@ public final class Kernel1D {
         // four outputs at once (Lines.combine4): input e feeds output k with weight taps[e − k]
         int m = taps.length;
         this.blockedTaps = new double[(m + 3) * 4];
+        this.blockedFloatTaps = new float[(m + 3) * 4];
+        this.blockedLowTaps = new float[(m + 3) * 4];
         for (int e = 0; e < m + 3; e++) {
-            for (int k = 0; k < 4; k++) blockedTaps[e * 4 + k] = e - k >= 0 && e - k < m ? taps[e - k] : 0.0;
+            for (int k = 0; k < 4; k++) {
+                boolean in = e - k >= 0 && e - k < m;
+                blockedTaps[e * 4 + k] = in ? taps[e - k] : 0.0;
+                blockedFloatTaps[e * 4 + k] = in ? floatTaps[e - k] : 0f;
+                blockedLowTaps[e * 4 + k] = in ? lowTaps[e - k] : 0f;
+            }
         }
     }
 
@@ -85,6 +94,12 @@ public final class Kernel1D {
      * {@code e} (of m + 3) for output {@code k}, zero where that output does not reach (shared, not to be modified).
      */
     double[] blockedWeights() { return blockedTaps; }
+
+    /** {@link #floatWeights()} laid out as {@link #blockedWeights()} (shared, not to be modified). */
+    float[] blockedFloatWeights() { return blockedFloatTaps; }
+
+    /** {@link #lowWeights()} laid out as {@link #blockedWeights()} (shared, not to be modified). */
+    float[] blockedLowWeights() { return blockedLowTaps; }
 
     /** The weights as floats, shared (not to be modified); exact for a float kernel. */
     float[] floatWeights() { return floatTaps; }

@@ -63,6 +63,29 @@ interface Lines {
     }
 
     /**
+     * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for four consecutive outputs
+     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[], double[])}; {@code w4} is
+     * {@link Kernel1D#blockedFloatWeights()}.
+     */
+    default void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
+        for (int k = 0; k < 4; k++) {
+            combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
+        }
+    }
+
+    /**
+     * {@link #combineFloatSum} for four consecutive outputs at once; {@code hi4} and {@code lo4} are
+     * {@link Kernel1D#blockedFloatWeights()} and {@link Kernel1D#blockedLowWeights()}.
+     */
+    default void combine4FloatSum(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] hi,
+                                  float[] lo, float[] hi4, float[] lo4) {
+        for (int k = 0; k < 4; k++) {
+            combineFloatSum(src, java.util.Arrays.copyOfRange(rows, k, k + hi.length), dst, d + k * stride, n, hi,
+                    lo);
+        }
+    }
+
+    /**
      * {@link #correlate} with double weights {@code hi + lo} (two floats), each product rounded to float, float
      * sums. The product is formed as {@code fma(hi, s, lo·s)}, which equals vigra's {@code (float)(w·s)} except when
      * the exact product lies within 2^-48 of a float rounding boundary.

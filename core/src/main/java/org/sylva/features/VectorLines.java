@@ -154,6 +154,78 @@ final class VectorLines implements Lines {
     }
 
     @Override
+    public void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
+        int e4 = w4.length;
+        int i = 0;
+        for (; i <= n - 2 * LF; i += 2 * LF) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            // a zero weight adds an exact zero: each output's sum runs over its own taps in order
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                int b = rows[e] + i;
+                FloatVector v0 = FloatVector.fromArray(F, src, b), v1 = FloatVector.fromArray(F, src, b + LF);
+                FloatVector w0 = FloatVector.broadcast(F, w4[j]), w1 = FloatVector.broadcast(F, w4[j + 1]);
+                FloatVector w2 = FloatVector.broadcast(F, w4[j + 2]), w3 = FloatVector.broadcast(F, w4[j + 3]);
+                a0 = a0.add(v0.mul(w0));
+                a1 = a1.add(v1.mul(w0));
+                a2 = a2.add(v0.mul(w1));
+                a3 = a3.add(v1.mul(w1));
+                a4 = a4.add(v0.mul(w2));
+                a5 = a5.add(v1.mul(w2));
+                a6 = a6.add(v0.mul(w3));
+                a7 = a7.add(v1.mul(w3));
+            }
+            a0.intoArray(dst, d + i);
+            a1.intoArray(dst, d + i + LF);
+            a2.intoArray(dst, d + stride + i);
+            a3.intoArray(dst, d + stride + i + LF);
+            a4.intoArray(dst, d + 2 * stride + i);
+            a5.intoArray(dst, d + 2 * stride + i + LF);
+            a6.intoArray(dst, d + 3 * stride + i);
+            a7.intoArray(dst, d + 3 * stride + i + LF);
+        }
+        int m = w.length;
+        for (; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) acc += w[j] * src[rows[k + j] + i];
+                dst[d + k * stride + i] = acc;
+            }
+        }
+    }
+
+    @Override
+    public void combine4FloatSum(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] hi,
+                                 float[] lo, float[] hi4, float[] lo4) {
+        int e4 = hi4.length;
+        int i = 0;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
+                a0 = a0.add(v.fma(FloatVector.broadcast(F, hi4[j]), v.mul(lo4[j])));
+                a1 = a1.add(v.fma(FloatVector.broadcast(F, hi4[j + 1]), v.mul(lo4[j + 1])));
+                a2 = a2.add(v.fma(FloatVector.broadcast(F, hi4[j + 2]), v.mul(lo4[j + 2])));
+                a3 = a3.add(v.fma(FloatVector.broadcast(F, hi4[j + 3]), v.mul(lo4[j + 3])));
+            }
+            a0.intoArray(dst, d + i);
+            a1.intoArray(dst, d + stride + i);
+            a2.intoArray(dst, d + 2 * stride + i);
+            a3.intoArray(dst, d + 3 * stride + i);
+        }
+        int m = hi.length;
+        for (; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                float acc = 0;
+                for (int j = 0; j < m; j++) {
+                    float v = src[rows[k + j] + i];
+                    acc += Math.fma(hi[j], v, lo[j] * v);
+                }
+                dst[d + k * stride + i] = acc;
+            }
+        }
+    }
+
+    @Override
     public void correlate(float[] src, int s, float[] dst, int d, int n, float[] w) {
         int m = w.length;
         int i = 0;
