@@ -256,7 +256,8 @@ public final class FeatureEngine {
                 for (int p = 0; p < plans.size(); p++) {
                     ScalePlan sp = plans.get(p);
                     smoothed[c][p] = v.get(1 + c * plans.size() + p);
-                    presmooth(volume, Z, Y, X, sp.pre, sp.in2d, v.doubles(0), Z > 1 ? v.doubles(1) : null,
+                    presmooth(volume, Z, Y, X, sp.pre, sp.in2d, slicewise(Z, Y, X, sp.in2d) ? null : v.doubles(0),
+                            Z > 1 ? v.doubles(1) : null,
                             smoothed[c][p]);
                 }
             }
@@ -344,13 +345,14 @@ public final class FeatureEngine {
         int voxels = Math.toIntExact((long) Z * Y * X);
         float[][][] smoothed = new float[C][plans.size()][];
         float[] volume = new float[voxels];
-        double[] da = new double[voxels];
+        double[] da = null;
         double[] db = Z > 1 ? new double[voxels] : null;
         for (int c = 0; c < C; c++) {
             input.channelAsFloat(t, c, volume);
             for (int p = 0; p < plans.size(); p++) {
                 ScalePlan sp = plans.get(p);
                 smoothed[c][p] = new float[voxels];
+                if (da == null && !slicewise(Z, Y, X, sp.in2d)) da = new double[voxels];
                 presmooth(volume, Z, Y, X, sp.pre, sp.in2d, da, db, smoothed[c][p]);
             }
         }
@@ -491,7 +493,8 @@ public final class FeatureEngine {
     }
 
     /**
-     * Stage 1 with double intermediates holding float-rounded values ({@code da}, and {@code db} for 3D), so that
+     * Stage 1 with double intermediates holding float-rounded values ({@code da}, which may be null when the volume
+     * is filtered slice by slice (see {@link #slicewise}), and {@code db} for 3D), so that
      * each tap is a double multiply-add without conversions — vigra's arithmetic (double sums, float storage
      * between passes) at a third of the cost of converting every tap.
      */
@@ -501,7 +504,7 @@ public final class FeatureEngine {
         double[] w = k.doubleWeights(), w4 = k.blockedWeights();
         int chunk = 8;
         boolean threeD = !(in2d || Z == 1);
-        if (threeD && (long) Y * X <= 64 * 1024) {
+        if (slicewise(Z, Y, X, in2d)) {
             // x, then y, one slice at a time: the slice's x result stays in the cache (a 128×128 slice is 128 KB of
             // doubles), instead of a whole volume written to memory and read back
             workers.forEach(Z, z -> {
@@ -548,6 +551,14 @@ public final class FeatureEngine {
                 z += step;
             }
         });
+    }
+
+    /**
+     * Whether stage 1 filters a volume along x and y slice by slice (3D, slices of at most 64 Ki pixels), needing
+     * no whole-volume scratch for the x pass ({@code da} of {@link #presmooth} may then be null).
+     */
+    private static boolean slicewise(int Z, int Y, int X, boolean in2d) {
+        return !in2d && Z > 1 && (long) Y * X <= 64 * 1024;
     }
 
     /** One row along x: widened into a reflected, padded double line, correlated into {@code dst[d ..]}. */
