@@ -11,13 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector shapes of the feature kernels and the small helpers that must always be inlined into them.
  *
  * <p>JDK 17's Vector API compiles to plain vector code only when (1) every shared operation sees one vector shape —
- * mixing 256- and 512-bit float vectors makes C2 box every vector — so there is exactly one float species here and
- * the double species of the same bit size; and (2) C2 inlines a kernel's Vector API calls completely — when a
- * method's node budget ({@code NodeCountInliningCutoff}) runs out, calls that take or return vectors are left out
- * of line and their vectors boxed (10–50× slower). So the kernels ({@link VectorLines}, {@link VectorPointwise})
- * are short loops over arrays, each compiled on its own: the launcher and the tests pass
- * {@code -XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*} and the same for {@code VectorPointwise},
- * so a big caller never inlines a kernel and runs out of budget inside it. This class holds what kernels call with
+ * mixing 256- and 512-bit float vectors makes C2 box every vector — so there is one float species for arithmetic
+ * and the double species of the same bit size (the half-size float species {@link #FH} only receives a rounded
+ * double vector on its way to a store, and measured without boxing); and (2) C2 inlines a kernel's Vector API calls
+ * completely — when a method's node budget ({@code NodeCountInliningCutoff}) runs out, calls that take or return
+ * vectors are left out of line and their vectors boxed (10–50× slower). So the kernels ({@link VectorLines}, {@link
+ * VectorPointwise}) are short loops over arrays, each compiled on its own: the launcher and the tests pass {@code
+ * -XX:CompileCommand=dontinline,org/sylva/features/VectorLines.*} and the same for {@code VectorPointwise}, so a
+ * big caller never inlines a kernel and runs out of budget inside it. This class holds what kernels call with
  * vector arguments; every method here must stay within C2's {@code MaxInlineSize} (35 bytecodes): a larger callee
  * is inlined only where the profile calls the call site hot, and never once it has a big compiled body of its own,
  * so whether its vectors are boxed would depend on the history of the run. Longer vector code belongs in the
@@ -29,7 +30,8 @@ final class VectorShapes {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     static final int LF = F.length();
     /** Floats of half the bit size of {@link #F}: a double vector rounded to float (see {@link #half}). */
-    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final VectorSpecies<Float> FH =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
 
     private VectorShapes() {}
 
