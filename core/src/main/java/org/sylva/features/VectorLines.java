@@ -37,6 +37,23 @@ final class VectorLines implements Lines {
             half(a2).intoArray(dst, d + i + LF);
             half(a3).intoArray(dst, d + i + LF + LF / 2);
         }
+        correlateRest(src, s, dst, d, i, n, w);
+    }
+
+    /** {@link #correlate(float[], int, float[], int, int, double[])} from output i on: vectors, then scalars. */
+    private static void correlateRest(float[] src, int s, float[] dst, int d, int i, int n, double[] w) {
+        int m = w.length;
+        for (; i <= n - LF; i += LF) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0;
+            for (int j = 0; j < m; j++) {
+                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                FloatVector f0 = FloatVector.fromArray(F, src, s + i + j);
+                a0 = low(f0).fma(wj, a0);
+                a1 = high(f0).fma(wj, a1);
+            }
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + LF / 2);
+        }
         for (; i < n; i++) {
             double acc = 0;
             for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[s + i + j], acc);
@@ -64,6 +81,23 @@ final class VectorLines implements Lines {
             half(a1).intoArray(dst, d + i + LF / 2);
             half(a2).intoArray(dst, d + i + LF);
             half(a3).intoArray(dst, d + i + LF + LF / 2);
+        }
+        combineRest(src, rows, dst, d, i, n, w);
+    }
+
+    /** {@link #combine(float[], int[], float[], int, int, double[])} from output i on: vectors, then scalars. */
+    private static void combineRest(float[] src, int[] rows, float[] dst, int d, int i, int n, double[] w) {
+        int m = w.length;
+        for (; i <= n - LF; i += LF) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0;
+            for (int j = 0; j < m; j++) {
+                DoubleVector wj = DoubleVector.broadcast(D, w[j]);
+                FloatVector f0 = FloatVector.fromArray(F, src, rows[j] + i);
+                a0 = low(f0).fma(wj, a0);
+                a1 = high(f0).fma(wj, a1);
+            }
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + i + LF / 2);
         }
         for (; i < n; i++) {
             double acc = 0;
@@ -102,6 +136,27 @@ final class VectorLines implements Lines {
             roundToFloat(a5).intoArray(dst, d + 2 * stride + i + L);
             roundToFloat(a6).intoArray(dst, d + 3 * stride + i);
             roundToFloat(a7).intoArray(dst, d + 3 * stride + i + L);
+        }
+        combine4Rest(src, rows, dst, d, stride, i, n, w, w4);
+    }
+
+    /** {@link #combine4(double[], int[], double[], int, int, int, double[], double[])} from output i on. */
+    private static void combine4Rest(double[] src, int[] rows, double[] dst, int d, int stride, int i, int n,
+                                     double[] w, double[] w4) {
+        int e4 = w4.length, L = D.length();
+        for (; i <= n - L; i += L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                DoubleVector v = DoubleVector.fromArray(D, src, rows[e] + i);
+                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), a0);
+                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), a1);
+                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), a2);
+                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), a3);
+            }
+            roundToFloat(a0).intoArray(dst, d + i);
+            roundToFloat(a1).intoArray(dst, d + stride + i);
+            roundToFloat(a2).intoArray(dst, d + 2 * stride + i);
+            roundToFloat(a3).intoArray(dst, d + 3 * stride + i);
         }
         int m = w.length;
         for (; i < n; i++) {
@@ -143,6 +198,27 @@ final class VectorLines implements Lines {
             half(a6).intoArray(dst, d + 3 * stride + i);
             half(a7).intoArray(dst, d + 3 * stride + i + L);
         }
+        combine4Rest(src, rows, dst, d, stride, i, n, w, w4);
+    }
+
+    /** {@link #combine4(double[], int[], float[], int, int, int, double[], double[])} from output i on. */
+    private static void combine4Rest(double[] src, int[] rows, float[] dst, int d, int stride, int i, int n,
+                                     double[] w, double[] w4) {
+        int e4 = w4.length, L = D.length();
+        for (; i <= n - L; i += L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                DoubleVector v = DoubleVector.fromArray(D, src, rows[e] + i);
+                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), a0);
+                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), a1);
+                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), a2);
+                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), a3);
+            }
+            half(a0).intoArray(dst, d + i);
+            half(a1).intoArray(dst, d + stride + i);
+            half(a2).intoArray(dst, d + 2 * stride + i);
+            half(a3).intoArray(dst, d + 3 * stride + i);
+        }
         int m = w.length;
         for (; i < n; i++) {
             for (int k = 0; k < 4; k++) {
@@ -182,6 +258,27 @@ final class VectorLines implements Lines {
             a5.intoArray(dst, d + 2 * stride + i + LF);
             a6.intoArray(dst, d + 3 * stride + i);
             a7.intoArray(dst, d + 3 * stride + i + LF);
+        }
+        combine4Rest(src, rows, dst, d, stride, i, n, w, w4);
+    }
+
+    /** {@link #combine4(float[], int[], float[], int, int, int, float[], float[])} from output i on. */
+    private static void combine4Rest(float[] src, int[] rows, float[] dst, int d, int stride, int i, int n,
+                                     float[] w, float[] w4) {
+        int e4 = w4.length;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int e = 0, j = 0; j < e4; e++, j += 4) {
+                FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
+                a0 = a0.add(v.mul(FloatVector.broadcast(F, w4[j])));
+                a1 = a1.add(v.mul(FloatVector.broadcast(F, w4[j + 1])));
+                a2 = a2.add(v.mul(FloatVector.broadcast(F, w4[j + 2])));
+                a3 = a3.add(v.mul(FloatVector.broadcast(F, w4[j + 3])));
+            }
+            a0.intoArray(dst, d + i);
+            a1.intoArray(dst, d + stride + i);
+            a2.intoArray(dst, d + 2 * stride + i);
+            a3.intoArray(dst, d + 3 * stride + i);
         }
         int m = w.length;
         for (; i < n; i++) {
@@ -244,6 +341,17 @@ final class VectorLines implements Lines {
             a2.intoArray(dst, d + i + 2 * LF);
             a3.intoArray(dst, d + i + 3 * LF);
         }
+        correlateRest(src, s, dst, d, i, n, w);
+    }
+
+    /** {@link #correlate(float[], int, float[], int, int, float[])} from output i on: vectors, then scalars. */
+    private static void correlateRest(float[] src, int s, float[] dst, int d, int i, int n, float[] w) {
+        int m = w.length;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0; j < m; j++) a = a.add(FloatVector.fromArray(F, src, s + i + j).mul(w[j]));
+            a.intoArray(dst, d + i);
+        }
         for (; i < n; i++) {
             float acc = 0;
             for (int j = 0; j < m; j++) acc += w[j] * src[s + i + j];
@@ -270,6 +378,17 @@ final class VectorLines implements Lines {
             a2.intoArray(dst, d + i + 2 * LF);
             a3.intoArray(dst, d + i + 3 * LF);
         }
+        combineRest(src, rows, dst, d, i, n, w);
+    }
+
+    /** {@link #combine(float[], int[], float[], int, int, float[])} from output i on: vectors, then scalars. */
+    private static void combineRest(float[] src, int[] rows, float[] dst, int d, int i, int n, float[] w) {
+        int m = w.length;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0; j < m; j++) a = a.add(FloatVector.fromArray(F, src, rows[j] + i).mul(w[j]));
+            a.intoArray(dst, d + i);
+        }
         for (; i < n; i++) {
             float acc = 0;
             for (int j = 0; j < m; j++) acc += w[j] * src[rows[j] + i];
@@ -292,6 +411,21 @@ final class VectorLines implements Lines {
             }
             a0.intoArray(dst, d + i);
             a1.intoArray(dst, d + i + LF);
+        }
+        correlateFloatSumRest(src, s, dst, d, i, n, hi, lo);
+    }
+
+    /** {@link #correlateFloatSum} from output i on: vectors, then scalars. */
+    private static void correlateFloatSumRest(float[] src, int s, float[] dst, int d, int i, int n, float[] hi,
+                                              float[] lo) {
+        int m = hi.length;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0; j < m; j++) {
+                FloatVector v = FloatVector.fromArray(F, src, s + i + j);
+                a = a.add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
+            }
+            a.intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -318,6 +452,21 @@ final class VectorLines implements Lines {
             }
             a0.intoArray(dst, d + i);
             a1.intoArray(dst, d + i + LF);
+        }
+        combineFloatSumRest(src, rows, dst, d, i, n, hi, lo);
+    }
+
+    /** {@link #combineFloatSum} from output i on: vectors, then scalars. */
+    private static void combineFloatSumRest(float[] src, int[] rows, float[] dst, int d, int i, int n, float[] hi,
+                                            float[] lo) {
+        int m = hi.length;
+        for (; i <= n - LF; i += LF) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0; j < m; j++) {
+                FloatVector v = FloatVector.fromArray(F, src, rows[j] + i);
+                a = a.add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
+            }
+            a.intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -348,6 +497,19 @@ final class VectorLines implements Lines {
             roundToFloat(a2).intoArray(dst, d + i + 2 * L);
             roundToFloat(a3).intoArray(dst, d + i + 3 * L);
         }
+        correlateRest(src, s, dst, d, i, n, w);
+    }
+
+    /** {@link #correlate(double[], int, double[], int, int, double[])} from output i on: vectors, then scalars. */
+    private static void correlateRest(double[] src, int s, double[] dst, int d, int i, int n, double[] w) {
+        int m = w.length, L = D.length();
+        for (; i <= n - L; i += L) {
+            DoubleVector a = DoubleVector.zero(D);
+            for (int j = 0; j < m; j++) {
+                a = DoubleVector.fromArray(D, src, s + i + j).fma(DoubleVector.broadcast(D, w[j]), a);
+            }
+            roundToFloat(a).intoArray(dst, d + i);
+        }
         for (; i < n; i++) {
             double acc = 0;
             for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[s + i + j], acc);
@@ -374,6 +536,19 @@ final class VectorLines implements Lines {
             roundToFloat(a2).intoArray(dst, d + i + 2 * L);
             roundToFloat(a3).intoArray(dst, d + i + 3 * L);
         }
+        combineRest(src, rows, dst, d, i, n, w);
+    }
+
+    /** {@link #combine(double[], int[], double[], int, int, double[])} from output i on: vectors, then scalars. */
+    private static void combineRest(double[] src, int[] rows, double[] dst, int d, int i, int n, double[] w) {
+        int m = w.length, L = D.length();
+        for (; i <= n - L; i += L) {
+            DoubleVector a = DoubleVector.zero(D);
+            for (int j = 0; j < m; j++) {
+                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), a);
+            }
+            roundToFloat(a).intoArray(dst, d + i);
+        }
         for (; i < n; i++) {
             double acc = 0;
             for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[j] + i], acc);
@@ -399,6 +574,19 @@ final class VectorLines implements Lines {
             half(a1).intoArray(dst, d + i + L);
             half(a2).intoArray(dst, d + i + 2 * L);
             half(a3).intoArray(dst, d + i + 3 * L);
+        }
+        combineRest(src, rows, dst, d, i, n, w);
+    }
+
+    /** {@link #combine(double[], int[], float[], int, int, double[])} from output i on: vectors, then scalars. */
+    private static void combineRest(double[] src, int[] rows, float[] dst, int d, int i, int n, double[] w) {
+        int m = w.length, L = D.length();
+        for (; i <= n - L; i += L) {
+            DoubleVector a = DoubleVector.zero(D);
+            for (int j = 0; j < m; j++) {
+                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), a);
+            }
+            half(a).intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             double acc = 0;
