@@ -23,6 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * is inlined only where the profile calls the call site hot, and never once it has a big compiled body of its own,
  * so whether its vectors are boxed would depend on the history of the run. Longer vector code belongs in the
  * kernel's own loop body.
+ *
+ * <p>Known open problem (JDK 17 only, see docs/performance.md, "Pixel features", fourth stop): in about one JVM run
+ * in four C2 compiles a few stores of the 3×3 eigenvalue loops without their intrinsic, and that run's 3D features
+ * take ~40% longer. Fusing more work into those loops makes it worse; Temurin 25 did not show it.
  */
 final class VectorShapes {
 
