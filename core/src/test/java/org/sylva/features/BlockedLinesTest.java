@@ -24,7 +24,7 @@ class BlockedLinesTest {
         Kernel1D f = Kernel1D.gaussianFloat(Math.min(sigma, 1.0), 1, 2.0);
         Kernel1D s = Kernel1D.gaussian(Math.min(sigma, 1.0), 0, 2.0).with(Kernel1D.Arithmetic.FLOAT_SUM);
         for (Lines lines : new Lines[]{Lines.best(), Lines.SCALAR}) {
-            for (int n : new int[]{N, 64, 5}) {
+            for (int n : new int[]{N, 64, 5, 24, 41}) {   // 24, 41: one-vector ends (float: 16 + 8; double: 32 + 8 + 1)
                 check(lines, k, n, 1);
                 check(lines, f, n, 2);
                 check(lines, s, n, 3);
