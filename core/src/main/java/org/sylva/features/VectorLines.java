@@ -3,6 +3,7 @@ package org.sylva.features;
 import static org.sylva.features.VectorShapes.D;
 import static org.sylva.features.VectorShapes.F;
 import static org.sylva.features.VectorShapes.LF;
+import static org.sylva.features.VectorShapes.exact;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
 import static org.sylva.features.VectorShapes.half;
@@ -27,10 +28,10 @@ final class VectorLines implements Lines {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 FloatVector f0 = FloatVector.fromArray(F, src, b + j);
                 FloatVector f1 = FloatVector.fromArray(F, src, b + j + LF);
-                a0 = low(f0).fma(wj, a0);
-                a1 = high(f0).fma(wj, a1);
-                a2 = low(f1).fma(wj, a2);
-                a3 = high(f1).fma(wj, a3);
+                a0 = low(f0).fma(wj, exact(a0));
+                a1 = high(f0).fma(wj, exact(a1));
+                a2 = low(f1).fma(wj, exact(a2));
+                a3 = high(f1).fma(wj, exact(a3));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + LF / 2);
@@ -48,8 +49,8 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 FloatVector f0 = FloatVector.fromArray(F, src, s + i + j);
-                a0 = low(f0).fma(wj, a0);
-                a1 = high(f0).fma(wj, a1);
+                a0 = low(f0).fma(wj, exact(a0));
+                a1 = high(f0).fma(wj, exact(a1));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + LF / 2);
@@ -72,10 +73,10 @@ final class VectorLines implements Lines {
                 int b = rows[j] + i;
                 FloatVector f0 = FloatVector.fromArray(F, src, b);
                 FloatVector f1 = FloatVector.fromArray(F, src, b + LF);
-                a0 = low(f0).fma(wj, a0);
-                a1 = high(f0).fma(wj, a1);
-                a2 = low(f1).fma(wj, a2);
-                a3 = high(f1).fma(wj, a3);
+                a0 = low(f0).fma(wj, exact(a0));
+                a1 = high(f0).fma(wj, exact(a1));
+                a2 = low(f1).fma(wj, exact(a2));
+                a3 = high(f1).fma(wj, exact(a3));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + LF / 2);
@@ -93,8 +94,8 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 FloatVector f0 = FloatVector.fromArray(F, src, rows[j] + i);
-                a0 = low(f0).fma(wj, a0);
-                a1 = high(f0).fma(wj, a1);
+                a0 = low(f0).fma(wj, exact(a0));
+                a1 = high(f0).fma(wj, exact(a1));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + LF / 2);
@@ -119,14 +120,14 @@ final class VectorLines implements Lines {
                 DoubleVector v0 = DoubleVector.fromArray(D, src, b), v1 = DoubleVector.fromArray(D, src, b + L);
                 DoubleVector w0 = DoubleVector.broadcast(D, w4[j]), w1 = DoubleVector.broadcast(D, w4[j + 1]);
                 DoubleVector w2 = DoubleVector.broadcast(D, w4[j + 2]), w3 = DoubleVector.broadcast(D, w4[j + 3]);
-                a0 = v0.fma(w0, a0);
-                a1 = v1.fma(w0, a1);
-                a2 = v0.fma(w1, a2);
-                a3 = v1.fma(w1, a3);
-                a4 = v0.fma(w2, a4);
-                a5 = v1.fma(w2, a5);
-                a6 = v0.fma(w3, a6);
-                a7 = v1.fma(w3, a7);
+                a0 = v0.fma(w0, exact(a0));
+                a1 = v1.fma(w0, exact(a1));
+                a2 = v0.fma(w1, exact(a2));
+                a3 = v1.fma(w1, exact(a3));
+                a4 = v0.fma(w2, exact(a4));
+                a5 = v1.fma(w2, exact(a5));
+                a6 = v0.fma(w3, exact(a6));
+                a7 = v1.fma(w3, exact(a7));
             }
             roundToFloat(a0).intoArray(dst, d + i);
             roundToFloat(a1).intoArray(dst, d + i + L);
@@ -148,10 +149,10 @@ final class VectorLines implements Lines {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             for (int e = 0, j = 0; j < e4; e++, j += 4) {
                 DoubleVector v = DoubleVector.fromArray(D, src, rows[e] + i);
-                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), a0);
-                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), a1);
-                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), a2);
-                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), a3);
+                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), exact(a0));
+                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), exact(a1));
+                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), exact(a2));
+                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), exact(a3));
             }
             roundToFloat(a0).intoArray(dst, d + i);
             roundToFloat(a1).intoArray(dst, d + stride + i);
@@ -180,14 +181,14 @@ final class VectorLines implements Lines {
                 DoubleVector v0 = DoubleVector.fromArray(D, src, b), v1 = DoubleVector.fromArray(D, src, b + L);
                 DoubleVector w0 = DoubleVector.broadcast(D, w4[j]), w1 = DoubleVector.broadcast(D, w4[j + 1]);
                 DoubleVector w2 = DoubleVector.broadcast(D, w4[j + 2]), w3 = DoubleVector.broadcast(D, w4[j + 3]);
-                a0 = v0.fma(w0, a0);
-                a1 = v1.fma(w0, a1);
-                a2 = v0.fma(w1, a2);
-                a3 = v1.fma(w1, a3);
-                a4 = v0.fma(w2, a4);
-                a5 = v1.fma(w2, a5);
-                a6 = v0.fma(w3, a6);
-                a7 = v1.fma(w3, a7);
+                a0 = v0.fma(w0, exact(a0));
+                a1 = v1.fma(w0, exact(a1));
+                a2 = v0.fma(w1, exact(a2));
+                a3 = v1.fma(w1, exact(a3));
+                a4 = v0.fma(w2, exact(a4));
+                a5 = v1.fma(w2, exact(a5));
+                a6 = v0.fma(w3, exact(a6));
+                a7 = v1.fma(w3, exact(a7));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + L);
@@ -209,10 +210,10 @@ final class VectorLines implements Lines {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             for (int e = 0, j = 0; j < e4; e++, j += 4) {
                 DoubleVector v = DoubleVector.fromArray(D, src, rows[e] + i);
-                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), a0);
-                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), a1);
-                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), a2);
-                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), a3);
+                a0 = v.fma(DoubleVector.broadcast(D, w4[j]), exact(a0));
+                a1 = v.fma(DoubleVector.broadcast(D, w4[j + 1]), exact(a1));
+                a2 = v.fma(DoubleVector.broadcast(D, w4[j + 2]), exact(a2));
+                a3 = v.fma(DoubleVector.broadcast(D, w4[j + 3]), exact(a3));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + stride + i);
@@ -241,23 +242,23 @@ final class VectorLines implements Lines {
                 FloatVector v0 = FloatVector.fromArray(F, src, b), v1 = FloatVector.fromArray(F, src, b + LF);
                 FloatVector w0 = FloatVector.broadcast(F, w4[j]), w1 = FloatVector.broadcast(F, w4[j + 1]);
                 FloatVector w2 = FloatVector.broadcast(F, w4[j + 2]), w3 = FloatVector.broadcast(F, w4[j + 3]);
-                a0 = a0.add(v0.mul(w0));
-                a1 = a1.add(v1.mul(w0));
-                a2 = a2.add(v0.mul(w1));
-                a3 = a3.add(v1.mul(w1));
-                a4 = a4.add(v0.mul(w2));
-                a5 = a5.add(v1.mul(w2));
-                a6 = a6.add(v0.mul(w3));
-                a7 = a7.add(v1.mul(w3));
+                a0 = exact(a0).add(v0.mul(w0));
+                a1 = exact(a1).add(v1.mul(w0));
+                a2 = exact(a2).add(v0.mul(w1));
+                a3 = exact(a3).add(v1.mul(w1));
+                a4 = exact(a4).add(v0.mul(w2));
+                a5 = exact(a5).add(v1.mul(w2));
+                a6 = exact(a6).add(v0.mul(w3));
+                a7 = exact(a7).add(v1.mul(w3));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LF);
-            a2.intoArray(dst, d + stride + i);
-            a3.intoArray(dst, d + stride + i + LF);
-            a4.intoArray(dst, d + 2 * stride + i);
-            a5.intoArray(dst, d + 2 * stride + i + LF);
-            a6.intoArray(dst, d + 3 * stride + i);
-            a7.intoArray(dst, d + 3 * stride + i + LF);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + i + LF);
+            exact(a2).intoArray(dst, d + stride + i);
+            exact(a3).intoArray(dst, d + stride + i + LF);
+            exact(a4).intoArray(dst, d + 2 * stride + i);
+            exact(a5).intoArray(dst, d + 2 * stride + i + LF);
+            exact(a6).intoArray(dst, d + 3 * stride + i);
+            exact(a7).intoArray(dst, d + 3 * stride + i + LF);
         }
         combine4Rest(src, rows, dst, d, stride, i, n, w, w4);
     }
@@ -270,15 +271,15 @@ final class VectorLines implements Lines {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int e = 0, j = 0; j < e4; e++, j += 4) {
                 FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
-                a0 = a0.add(v.mul(FloatVector.broadcast(F, w4[j])));
-                a1 = a1.add(v.mul(FloatVector.broadcast(F, w4[j + 1])));
-                a2 = a2.add(v.mul(FloatVector.broadcast(F, w4[j + 2])));
-                a3 = a3.add(v.mul(FloatVector.broadcast(F, w4[j + 3])));
+                a0 = exact(a0).add(v.mul(FloatVector.broadcast(F, w4[j])));
+                a1 = exact(a1).add(v.mul(FloatVector.broadcast(F, w4[j + 1])));
+                a2 = exact(a2).add(v.mul(FloatVector.broadcast(F, w4[j + 2])));
+                a3 = exact(a3).add(v.mul(FloatVector.broadcast(F, w4[j + 3])));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + stride + i);
-            a2.intoArray(dst, d + 2 * stride + i);
-            a3.intoArray(dst, d + 3 * stride + i);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + stride + i);
+            exact(a2).intoArray(dst, d + 2 * stride + i);
+            exact(a3).intoArray(dst, d + 3 * stride + i);
         }
         int m = w.length;
         for (; i < n; i++) {
@@ -299,15 +300,15 @@ final class VectorLines implements Lines {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int e = 0, j = 0; j < e4; e++, j += 4) {
                 FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
-                a0 = a0.add(v.fma(FloatVector.broadcast(F, hi4[j]), v.mul(lo4[j])));
-                a1 = a1.add(v.fma(FloatVector.broadcast(F, hi4[j + 1]), v.mul(lo4[j + 1])));
-                a2 = a2.add(v.fma(FloatVector.broadcast(F, hi4[j + 2]), v.mul(lo4[j + 2])));
-                a3 = a3.add(v.fma(FloatVector.broadcast(F, hi4[j + 3]), v.mul(lo4[j + 3])));
+                a0 = exact(a0).add(v.fma(FloatVector.broadcast(F, hi4[j]), v.mul(lo4[j])));
+                a1 = exact(a1).add(v.fma(FloatVector.broadcast(F, hi4[j + 1]), v.mul(lo4[j + 1])));
+                a2 = exact(a2).add(v.fma(FloatVector.broadcast(F, hi4[j + 2]), v.mul(lo4[j + 2])));
+                a3 = exact(a3).add(v.fma(FloatVector.broadcast(F, hi4[j + 3]), v.mul(lo4[j + 3])));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + stride + i);
-            a2.intoArray(dst, d + 2 * stride + i);
-            a3.intoArray(dst, d + 3 * stride + i);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + stride + i);
+            exact(a2).intoArray(dst, d + 2 * stride + i);
+            exact(a3).intoArray(dst, d + 3 * stride + i);
         }
         int m = hi.length;
         for (; i < n; i++) {
@@ -331,15 +332,15 @@ final class VectorLines implements Lines {
             int b = s + i;
             for (int j = 0; j < m; j++) {
                 FloatVector wj = FloatVector.broadcast(F, w[j]);
-                a0 = a0.add(FloatVector.fromArray(F, src, b + j).mul(wj));
-                a1 = a1.add(FloatVector.fromArray(F, src, b + j + LF).mul(wj));
-                a2 = a2.add(FloatVector.fromArray(F, src, b + j + 2 * LF).mul(wj));
-                a3 = a3.add(FloatVector.fromArray(F, src, b + j + 3 * LF).mul(wj));
+                a0 = exact(a0).add(FloatVector.fromArray(F, src, b + j).mul(wj));
+                a1 = exact(a1).add(FloatVector.fromArray(F, src, b + j + LF).mul(wj));
+                a2 = exact(a2).add(FloatVector.fromArray(F, src, b + j + 2 * LF).mul(wj));
+                a3 = exact(a3).add(FloatVector.fromArray(F, src, b + j + 3 * LF).mul(wj));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LF);
-            a2.intoArray(dst, d + i + 2 * LF);
-            a3.intoArray(dst, d + i + 3 * LF);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + i + LF);
+            exact(a2).intoArray(dst, d + i + 2 * LF);
+            exact(a3).intoArray(dst, d + i + 3 * LF);
         }
         correlateRest(src, s, dst, d, i, n, w);
     }
@@ -349,8 +350,8 @@ final class VectorLines implements Lines {
         int m = w.length;
         for (; i <= n - LF; i += LF) {
             FloatVector a = FloatVector.zero(F);
-            for (int j = 0; j < m; j++) a = a.add(FloatVector.fromArray(F, src, s + i + j).mul(w[j]));
-            a.intoArray(dst, d + i);
+            for (int j = 0; j < m; j++) a = exact(a).add(FloatVector.fromArray(F, src, s + i + j).mul(w[j]));
+            exact(a).intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -368,15 +369,15 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 FloatVector wj = FloatVector.broadcast(F, w[j]);
                 int b = rows[j] + i;
-                a0 = a0.add(FloatVector.fromArray(F, src, b).mul(wj));
-                a1 = a1.add(FloatVector.fromArray(F, src, b + LF).mul(wj));
-                a2 = a2.add(FloatVector.fromArray(F, src, b + 2 * LF).mul(wj));
-                a3 = a3.add(FloatVector.fromArray(F, src, b + 3 * LF).mul(wj));
+                a0 = exact(a0).add(FloatVector.fromArray(F, src, b).mul(wj));
+                a1 = exact(a1).add(FloatVector.fromArray(F, src, b + LF).mul(wj));
+                a2 = exact(a2).add(FloatVector.fromArray(F, src, b + 2 * LF).mul(wj));
+                a3 = exact(a3).add(FloatVector.fromArray(F, src, b + 3 * LF).mul(wj));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LF);
-            a2.intoArray(dst, d + i + 2 * LF);
-            a3.intoArray(dst, d + i + 3 * LF);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + i + LF);
+            exact(a2).intoArray(dst, d + i + 2 * LF);
+            exact(a3).intoArray(dst, d + i + 3 * LF);
         }
         combineRest(src, rows, dst, d, i, n, w);
     }
@@ -386,8 +387,8 @@ final class VectorLines implements Lines {
         int m = w.length;
         for (; i <= n - LF; i += LF) {
             FloatVector a = FloatVector.zero(F);
-            for (int j = 0; j < m; j++) a = a.add(FloatVector.fromArray(F, src, rows[j] + i).mul(w[j]));
-            a.intoArray(dst, d + i);
+            for (int j = 0; j < m; j++) a = exact(a).add(FloatVector.fromArray(F, src, rows[j] + i).mul(w[j]));
+            exact(a).intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -406,11 +407,11 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 FloatVector h = FloatVector.broadcast(F, hi[j]), l = FloatVector.broadcast(F, lo[j]);
                 FloatVector v0 = FloatVector.fromArray(F, src, b + j), v1 = FloatVector.fromArray(F, src, b + j + LF);
-                a0 = a0.add(v0.fma(h, v0.mul(l)));
-                a1 = a1.add(v1.fma(h, v1.mul(l)));
+                a0 = exact(a0).add(v0.fma(h, v0.mul(l)));
+                a1 = exact(a1).add(v1.fma(h, v1.mul(l)));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LF);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + i + LF);
         }
         correlateFloatSumRest(src, s, dst, d, i, n, hi, lo);
     }
@@ -423,9 +424,9 @@ final class VectorLines implements Lines {
             FloatVector a = FloatVector.zero(F);
             for (int j = 0; j < m; j++) {
                 FloatVector v = FloatVector.fromArray(F, src, s + i + j);
-                a = a.add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
+                a = exact(a).add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
             }
-            a.intoArray(dst, d + i);
+            exact(a).intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -447,11 +448,11 @@ final class VectorLines implements Lines {
                 FloatVector h = FloatVector.broadcast(F, hi[j]), l = FloatVector.broadcast(F, lo[j]);
                 int b = rows[j] + i;
                 FloatVector v0 = FloatVector.fromArray(F, src, b), v1 = FloatVector.fromArray(F, src, b + LF);
-                a0 = a0.add(v0.fma(h, v0.mul(l)));
-                a1 = a1.add(v1.fma(h, v1.mul(l)));
+                a0 = exact(a0).add(v0.fma(h, v0.mul(l)));
+                a1 = exact(a1).add(v1.fma(h, v1.mul(l)));
             }
-            a0.intoArray(dst, d + i);
-            a1.intoArray(dst, d + i + LF);
+            exact(a0).intoArray(dst, d + i);
+            exact(a1).intoArray(dst, d + i + LF);
         }
         combineFloatSumRest(src, rows, dst, d, i, n, hi, lo);
     }
@@ -464,9 +465,9 @@ final class VectorLines implements Lines {
             FloatVector a = FloatVector.zero(F);
             for (int j = 0; j < m; j++) {
                 FloatVector v = FloatVector.fromArray(F, src, rows[j] + i);
-                a = a.add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
+                a = exact(a).add(v.fma(FloatVector.broadcast(F, hi[j]), v.mul(lo[j])));
             }
-            a.intoArray(dst, d + i);
+            exact(a).intoArray(dst, d + i);
         }
         for (; i < n; i++) {
             float acc = 0;
@@ -487,10 +488,10 @@ final class VectorLines implements Lines {
             int b = s + i;
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
-                a0 = DoubleVector.fromArray(D, src, b + j).fma(wj, a0);
-                a1 = DoubleVector.fromArray(D, src, b + j + L).fma(wj, a1);
-                a2 = DoubleVector.fromArray(D, src, b + j + 2 * L).fma(wj, a2);
-                a3 = DoubleVector.fromArray(D, src, b + j + 3 * L).fma(wj, a3);
+                a0 = DoubleVector.fromArray(D, src, b + j).fma(wj, exact(a0));
+                a1 = DoubleVector.fromArray(D, src, b + j + L).fma(wj, exact(a1));
+                a2 = DoubleVector.fromArray(D, src, b + j + 2 * L).fma(wj, exact(a2));
+                a3 = DoubleVector.fromArray(D, src, b + j + 3 * L).fma(wj, exact(a3));
             }
             roundToFloat(a0).intoArray(dst, d + i);
             roundToFloat(a1).intoArray(dst, d + i + L);
@@ -506,7 +507,7 @@ final class VectorLines implements Lines {
         for (; i <= n - L; i += L) {
             DoubleVector a = DoubleVector.zero(D);
             for (int j = 0; j < m; j++) {
-                a = DoubleVector.fromArray(D, src, s + i + j).fma(DoubleVector.broadcast(D, w[j]), a);
+                a = DoubleVector.fromArray(D, src, s + i + j).fma(DoubleVector.broadcast(D, w[j]), exact(a));
             }
             roundToFloat(a).intoArray(dst, d + i);
         }
@@ -526,10 +527,10 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 int b = rows[j] + i;
-                a0 = DoubleVector.fromArray(D, src, b).fma(wj, a0);
-                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, a1);
-                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, a2);
-                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, a3);
+                a0 = DoubleVector.fromArray(D, src, b).fma(wj, exact(a0));
+                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, exact(a1));
+                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, exact(a2));
+                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, exact(a3));
             }
             roundToFloat(a0).intoArray(dst, d + i);
             roundToFloat(a1).intoArray(dst, d + i + L);
@@ -545,7 +546,7 @@ final class VectorLines implements Lines {
         for (; i <= n - L; i += L) {
             DoubleVector a = DoubleVector.zero(D);
             for (int j = 0; j < m; j++) {
-                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), a);
+                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), exact(a));
             }
             roundToFloat(a).intoArray(dst, d + i);
         }
@@ -565,10 +566,10 @@ final class VectorLines implements Lines {
             for (int j = 0; j < m; j++) {
                 DoubleVector wj = DoubleVector.broadcast(D, w[j]);
                 int b = rows[j] + i;
-                a0 = DoubleVector.fromArray(D, src, b).fma(wj, a0);
-                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, a1);
-                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, a2);
-                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, a3);
+                a0 = DoubleVector.fromArray(D, src, b).fma(wj, exact(a0));
+                a1 = DoubleVector.fromArray(D, src, b + L).fma(wj, exact(a1));
+                a2 = DoubleVector.fromArray(D, src, b + 2 * L).fma(wj, exact(a2));
+                a3 = DoubleVector.fromArray(D, src, b + 3 * L).fma(wj, exact(a3));
             }
             half(a0).intoArray(dst, d + i);
             half(a1).intoArray(dst, d + i + L);
@@ -584,7 +585,7 @@ final class VectorLines implements Lines {
         for (; i <= n - L; i += L) {
             DoubleVector a = DoubleVector.zero(D);
             for (int j = 0; j < m; j++) {
-                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), a);
+                a = DoubleVector.fromArray(D, src, rows[j] + i).fma(DoubleVector.broadcast(D, w[j]), exact(a));
             }
             half(a).intoArray(dst, d + i);
         }

@@ -4,6 +4,7 @@ import static org.sylva.features.VectorShapes.D;
 import static org.sylva.features.VectorShapes.F;
 import static org.sylva.features.VectorShapes.LF;
 import static org.sylva.features.VectorShapes.clampAbove0;
+import static org.sylva.features.VectorShapes.exact;
 import static org.sylva.features.VectorShapes.high;
 import static org.sylva.features.VectorShapes.low;
 import static org.sylva.features.VectorShapes.half;
@@ -24,11 +25,11 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorPointwise implements Pointwise {
 
     /**
-     * Elements per chunk: the twelve scratch arrays (2 KB each, 24 KB together) stay in a 32 KB L1 cache; with
+     * Elements per chunk: the eleven scratch arrays (2 KB each, 22 KB together) stay in a 32 KB L1 cache; with
      * 512 they spilled to L2 and the 3×3 solver took ~15% longer.
      */
     private static final int CHUNK = 256;
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[12][CHUNK]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[11][CHUNK]);
 
     @Override
     public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
@@ -36,7 +37,7 @@ final class VectorPointwise implements Pointwise {
         for (; i <= n - LF; i += LF) {
             FloatVector v = FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i));
             if (c != null) v = v.add(FloatVector.fromArray(F, c, i));
-            v.intoArray(dst, i);
+            exact(v).intoArray(dst, i);
         }
         for (; i < n; i++) dst[i] = c == null ? a[i] + b[i] : a[i] + b[i] + c[i];
     }
@@ -59,7 +60,7 @@ final class VectorPointwise implements Pointwise {
                 FloatVector vc = FloatVector.fromArray(F, c, i);
                 s = s.add(vc.mul(vc));
             }
-            s.lanewise(VectorOperators.SQRT).intoArray(dst, i);
+            exact(s).lanewise(VectorOperators.SQRT).intoArray(dst, i);
         }
         for (; i < n; i++) {
             float s = a[i] * a[i] + b[i] * b[i];
@@ -138,13 +139,14 @@ final class VectorPointwise implements Pointwise {
         int full = n - n % LF;
         for (int at = 0; at < full; at += CHUNK) {
             int m = Math.min(CHUNK, full - at);
-            eigen3Products(xx, xy, xz, yy, yz, zz, at, m, t);
+            eigen3Products01(xx, yy, yz, zz, at, m, t);
+            eigen3Products23(xy, xz, yy, zz, at, m, t);
             eigen3Sums(xx, xy, xz, yy, yz, zz, at, m, t);
             eigen3Trace(xx, yy, zz, at, m, t);
             eigen3OffDiagonal(xy, xz, yz, at, m, t);
             eigen3Coefficients(t, m);
-            atan2(t[1], t[0], t[2], m);
-            eigen3TrigRoots(t, m);
+            atan2(t[1], t[0], t[2], t[9], t[10], m);
+            eigen3Trig(t, m);
             eigen3Store(t, e0, e1, e2, at, m);
         }
         if (full < n) {
@@ -153,15 +155,27 @@ final class VectorPointwise implements Pointwise {
         }
     }
 
-    /** vigra's float triple products of c0: t[0] = a00·a11·a22, t[1] = a00·a12², t[2] = a11·a02², t[3] = a22·a01². */
-    private static void eigen3Products(float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
-                                       int at, int m, double[][] t) {
+    /**
+     * vigra's float triple products of c0: t[0] = a00·a11·a22, t[1] = a00·a12²; the other two in {@link
+     * #eigen3Products23}. All four in one loop came close enough to C2's node budget that some runs lost a store's
+     * intrinsic (see {@link VectorShapes}).
+     */
+    private static void eigen3Products01(float[] xx, float[] yy, float[] yz, float[] zz, int at, int m,
+                                         double[][] t) {
         for (int i = 0; i < m; i += LF) {
-            FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a01 = FloatVector.fromArray(F, xy, at + i);
-            FloatVector a02 = FloatVector.fromArray(F, xz, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
+            FloatVector a00 = FloatVector.fromArray(F, xx, at + i), a11 = FloatVector.fromArray(F, yy, at + i);
             FloatVector a12 = FloatVector.fromArray(F, yz, at + i), a22 = FloatVector.fromArray(F, zz, at + i);
             spill(a00.mul(a11).mul(a22), t[0], i);
             spill(a00.mul(a12).mul(a12), t[1], i);
+        }
+    }
+
+    /** t[2] = a11·a02², t[3] = a22·a01² (see {@link #eigen3Products01}). */
+    private static void eigen3Products23(float[] xy, float[] xz, float[] yy, float[] zz, int at, int m,
+                                         double[][] t) {
+        for (int i = 0; i < m; i += LF) {
+            FloatVector a01 = FloatVector.fromArray(F, xy, at + i), a02 = FloatVector.fromArray(F, xz, at + i);
+            FloatVector a11 = FloatVector.fromArray(F, yy, at + i), a22 = FloatVector.fromArray(F, zz, at + i);
             spill(a11.mul(a02).mul(a02), t[2], i);
             spill(a22.mul(a01).mul(a01), t[3], i);
         }
@@ -232,33 +246,48 @@ final class VectorPointwise implements Pointwise {
 
     /**
      * {@code dst = atan2(y, x)} for {@code y ≥ 0} (+0 and −0 included; n a multiple of the double lanes), within
-     * two ulps of {@code Math.atan2} (mostly equal), signed zeros as {@code Math.atan2}. Costs about as much as the
-     * vector math library's atan2, which JDK 17 has only on x86 (elsewhere one scalar call per lane), and is the same
-     * on every platform. t = y/|x| is reduced to |r| ≤ tan(π/8) — r = t; (t − 1)/(t + 1) and π/4; −1/t and π/2 —
-     * each reduction one quotient of y and |x|; then fdlibm's polynomial; then π − a for negative x. The whole
-     * computation sits in this loop body: C2 inlines a helper of more than 35 bytecodes only at call sites its
+     * two ulps of {@code Math.atan2} (mostly equal), signed zeros as {@code Math.atan2}; {@code hi} and {@code lo}
+     * are scratch of n elements. Costs about as much as the vector math library's atan2, which JDK 17 has only on
+     * x86 (elsewhere one scalar call per lane), and is the same on every platform. t = y/|x| is reduced to
+     * |r| ≤ tan(π/8) — r = t; (t − 1)/(t + 1) and π/4; −1/t and π/2 — each reduction one quotient of y and |x|; then
+     * fdlibm's polynomial; then π − a for negative x. Two loops (the reduction, then the rest) rather than one: the
+     * single loop's body came so close to C2's node budget that in some runs its last store lost its intrinsic.
+     * Each loop holds all of its vector code: C2 inlines a helper of more than 35 bytecodes only at call sites its
      * profile calls hot, and a vector helper left out of line boxes every vector (see {@link VectorShapes}).
      */
-    static void atan2(double[] ys, double[] xs, double[] dst, int n) {
+    static void atan2(double[] ys, double[] xs, double[] dst, double[] hi, double[] lo, int n) {
+        atan2Reduce(ys, xs, dst, hi, lo, n);
+        atan2Finish(ys, xs, dst, hi, lo, n);
+    }
+
+    /** The reduced argument r → {@code r}, and the angle it was reduced by as hi + lo → {@code hi}, {@code lo}. */
+    private static void atan2Reduce(double[] ys, double[] xs, double[] r, double[] hi, double[] lo, int n) {
         for (int i = 0; i < n; i += D.length()) {
-            DoubleVector y = DoubleVector.fromArray(D, ys, i), x = DoubleVector.fromArray(D, xs, i);
-            DoubleVector ax = x.abs();
+            DoubleVector y = DoubleVector.fromArray(D, ys, i), ax = DoubleVector.fromArray(D, xs, i).abs();
             VectorMask<Double> mid = y.compare(VectorOperators.GT, ax.mul(TAN1));
             VectorMask<Double> far = y.compare(VectorOperators.GT, ax.mul(TAN3));
             DoubleVector num = y.blend(y.sub(ax), mid).blend(ax.neg(), far);
             DoubleVector den = ax.blend(y.add(ax), mid).blend(y, far);
-            DoubleVector r = num.div(den).blend(0.0, y.compare(VectorOperators.EQ, 0.0));     // atan2(±0, ±0)
-            DoubleVector hi = DoubleVector.zero(D).blend(PI4, mid).blend(PI2, far);
-            DoubleVector lo = DoubleVector.zero(D).blend(PI4_LO, mid).blend(PI2_LO, far);
-            DoubleVector z = r.mul(r), w = z.mul(z);
+            num.div(den).blend(0.0, y.compare(VectorOperators.EQ, 0.0)).intoArray(r, i);     // atan2(±0, ±0)
+            DoubleVector.zero(D).blend(PI4, mid).blend(PI2, far).intoArray(hi, i);
+            DoubleVector.zero(D).blend(PI4_LO, mid).blend(PI2_LO, far).intoArray(lo, i);
+        }
+    }
+
+    /** atan(r) + hi + lo, mirrored for negative x and negated for −0 in y, in place of r. */
+    private static void atan2Finish(double[] ys, double[] xs, double[] r, double[] his, double[] los, int n) {
+        for (int i = 0; i < n; i += D.length()) {
+            DoubleVector rv = DoubleVector.fromArray(D, r, i), z = rv.mul(rv), w = z.mul(z);
             DoubleVector s1 = w.fma(AT10, AT8).fma(w, DoubleVector.broadcast(D, AT6))
                     .fma(w, DoubleVector.broadcast(D, AT4)).fma(w, DoubleVector.broadcast(D, AT2))
                     .fma(w, DoubleVector.broadcast(D, AT0)).mul(z);
             DoubleVector s2 = w.fma(AT9, AT7).fma(w, DoubleVector.broadcast(D, AT5))
                     .fma(w, DoubleVector.broadcast(D, AT3)).fma(w, DoubleVector.broadcast(D, AT1)).mul(w);
-            DoubleVector a = hi.sub(r.mul(s1.add(s2)).sub(lo).sub(r));
-            a = a.blend(DoubleVector.broadcast(D, PI).sub(a.sub(PI_LO)), x.test(VectorOperators.IS_NEGATIVE));
-            a.blend(a.neg(), y.test(VectorOperators.IS_NEGATIVE)).intoArray(dst, i);
+            DoubleVector hi = DoubleVector.fromArray(D, his, i), lo = DoubleVector.fromArray(D, los, i);
+            DoubleVector a = hi.sub(rv.mul(s1.add(s2)).sub(lo).sub(rv));
+            VectorMask<Double> negativeX = DoubleVector.fromArray(D, xs, i).test(VectorOperators.IS_NEGATIVE);
+            a = a.blend(DoubleVector.broadcast(D, PI).sub(a.sub(PI_LO)), negativeX);
+            a.blend(a.neg(), DoubleVector.fromArray(D, ys, i).test(VectorOperators.IS_NEGATIVE)).intoArray(r, i);
         }
     }
 
@@ -281,41 +310,38 @@ final class VectorPointwise implements Pointwise {
     }
 
     /**
-     * angle = θ/3 from θ in t[2]; its cos and sin by series to a²⁰ and a²¹, which for angles in [−π/3, π/3] reach
-     * double precision (error below 1e-17) at half the cost of the vector math calls; then the roots r0, r1, r2 →
-     * t[9], t[10], t[11]. One loop: the cos and sin never leave registers.
+     * angle = θ/3 from θ in t[2]; its cos and sin → t[9], t[10] by series to a²⁰ and a²¹, which for angles in
+     * [−π/3, π/3] reach double precision (error below 1e-17) at half the cost of the vector math calls.
      */
-    private static void eigen3TrigRoots(double[][] t, int m) {
+    private static void eigen3Trig(double[][] t, int m) {
         for (int i = 0; i < m; i += D.length()) {
             DoubleVector a = DoubleVector.fromArray(D, t[2], i).mul(INV3), a2 = a.mul(a);
-            DoubleVector cs = a2.fma(C10, C9).fma(a2, DoubleVector.broadcast(D, C8))
-                    .fma(a2, DoubleVector.broadcast(D, C7))
+            a2.fma(C10, C9).fma(a2, DoubleVector.broadcast(D, C8)).fma(a2, DoubleVector.broadcast(D, C7))
                     .fma(a2, DoubleVector.broadcast(D, C6)).fma(a2, DoubleVector.broadcast(D, C5))
                     .fma(a2, DoubleVector.broadcast(D, C4)).fma(a2, DoubleVector.broadcast(D, C3))
                     .fma(a2, DoubleVector.broadcast(D, C2)).fma(a2, DoubleVector.broadcast(D, C1))
-                    .fma(a2, DoubleVector.broadcast(D, C0));
-            DoubleVector sn = a2.fma(S10, S9).fma(a2, DoubleVector.broadcast(D, S8))
-                    .fma(a2, DoubleVector.broadcast(D, S7))
+                    .fma(a2, DoubleVector.broadcast(D, C0)).intoArray(t[9], i);
+            a2.fma(S10, S9).fma(a2, DoubleVector.broadcast(D, S8)).fma(a2, DoubleVector.broadcast(D, S7))
                     .fma(a2, DoubleVector.broadcast(D, S6)).fma(a2, DoubleVector.broadcast(D, S5))
                     .fma(a2, DoubleVector.broadcast(D, S4)).fma(a2, DoubleVector.broadcast(D, S3))
                     .fma(a2, DoubleVector.broadcast(D, S2)).fma(a2, DoubleVector.broadcast(D, S1))
-                    .fma(a2, DoubleVector.broadcast(D, S0)).mul(a);
-            DoubleVector c2Div3 = DoubleVector.fromArray(D, t[5], i);
-            DoubleVector magnitude = DoubleVector.fromArray(D, t[4], i).neg().lanewise(VectorOperators.SQRT);
-            c2Div3.add(magnitude.mul(2.0).mul(cs)).intoArray(t[9], i);
-            c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3)))).intoArray(t[10], i);
-            c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3)))).intoArray(t[11], i);
+                    .fma(a2, DoubleVector.broadcast(D, S0)).mul(a).intoArray(t[10], i);
         }
     }
 
     /**
-     * Sorts r0..r2 descending and stores them rounded to float. vigra rounds first and then swaps; rounding is
-     * monotonic, so sorting the doubles gives the same floats in the same order.
+     * The roots r0, r1, r2 from cos, sin (t[9], t[10]), c2/3 (t[5]) and min(aDiv3, 0) (t[4]), sorted descending and
+     * stored rounded to float. vigra rounds first and then swaps; rounding is monotonic, so sorting the doubles
+     * gives the same floats in the same order.
      */
     private static void eigen3Store(double[][] t, float[] e0, float[] e1, float[] e2, int at, int m) {
         for (int i = 0; i < m; i += D.length()) {
-            DoubleVector r0 = DoubleVector.fromArray(D, t[9], i), r1 = DoubleVector.fromArray(D, t[10], i);
-            DoubleVector r2 = DoubleVector.fromArray(D, t[11], i);
+            DoubleVector cs = DoubleVector.fromArray(D, t[9], i), sn = DoubleVector.fromArray(D, t[10], i);
+            DoubleVector c2Div3 = DoubleVector.fromArray(D, t[5], i);
+            DoubleVector magnitude = DoubleVector.fromArray(D, t[4], i).neg().lanewise(VectorOperators.SQRT);
+            DoubleVector r0 = c2Div3.add(magnitude.mul(2.0).mul(cs));
+            DoubleVector r1 = c2Div3.sub(magnitude.mul(cs.add(sn.mul(ROOT3))));
+            DoubleVector r2 = c2Div3.sub(magnitude.mul(cs.sub(sn.mul(ROOT3))));
             // vigra's swaps (if r0 < r1 swap, …): compare and blend, far cheaper than Java's min/max semantics
             VectorMask<Double> s01 = r0.lt(r1);
             DoubleVector a = r0.blend(r1, s01), b = r1.blend(r0, s01);
@@ -327,7 +353,6 @@ final class VectorPointwise implements Pointwise {
             half(c.blend(b, s12)).intoArray(e2, at + i);
         }
     }
-
 
     /** A copy of {@code a[i .. n)}, for the scalar tail. */
     private static float[] sub(float[] a, int i, int n) {

@@ -24,9 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * so whether its vectors are boxed would depend on the history of the run. Longer vector code belongs in the
  * kernel's own loop body.
  *
- * <p>Known open problem (JDK 17 only, see docs/performance.md, "Pixel features", fourth stop): in about one JVM run
- * in four C2 compiles a few stores of the 3×3 eigenvalue loops without their intrinsic, and that run's 3D features
- * take ~40% longer. Fusing more work into those loops makes it worse; Temurin 25 did not show it.
+ * <p>(3) C2 binds a Vector API call without consulting a type profile only when it knows the vector's exact class.
+ * A loop-carried vector (a loop's phi) and the result of a shape conversion have only their declared type while a
+ * kernel is parsed, and the profiles of the shared Vector API methods are frozen at whatever the run had executed
+ * when C2 compiled them — with or without the half-size vectors of {@link #half}. Before the kernels cast such
+ * vectors with {@link #exact}, about one JVM run in four lost the intrinsics of some stores and took ~40% longer
+ * (docs/performance.md, "Pixel features", fifth stop). (4) The same failure follows from a loop body that comes
+ * close to the node budget, whose size depends on the profile too: the long solver loops are split in two.
  */
 final class VectorShapes {
 
@@ -39,14 +43,32 @@ final class VectorShapes {
 
     private VectorShapes() {}
 
+    /**
+     * {@code v} typed as {@link #F}'s own vector class. C2 binds the Vector API calls on a vector without a type
+     * profile only when it knows the vector's exact class; a loop-carried vector (a loop's phi) and the result of a
+     * shape conversion have only their declared type while a kernel is parsed. The calls on them are then bound by the
+     * type profile of the shared Vector API method, and that profile also holds the half-size vectors other kernels
+     * store ({@link #half}) — or not, depending on which kernels ran before C2 compiled that method. With two classes
+     * in it, a store or an operation loses its intrinsic and runs 10–50× slower. The cast, to a constant class, is
+     * free and binds the calls the same way in every run.
+     */
+    static FloatVector exact(FloatVector v) {
+        return (FloatVector) F.vectorType().cast(v);
+    }
+
+    /** {@code v} typed as {@link #D}'s own vector class (see {@link #exact(FloatVector)}). */
+    static DoubleVector exact(DoubleVector v) {
+        return (DoubleVector) D.vectorType().cast(v);
+    }
+
     /** The lower half of a float vector as doubles. */
     static DoubleVector low(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+        return exact((DoubleVector) exact(v).convertShape(VectorOperators.F2D, D, 0));
     }
 
     /** The upper half of a float vector as doubles. */
     static DoubleVector high(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+        return exact((DoubleVector) exact(v).convertShape(VectorOperators.F2D, D, 1));
     }
 
     /**
@@ -55,12 +77,13 @@ final class VectorShapes {
      * large enough to exhaust C2's inlining budget; two half-width stores cost neither.
      */
     static FloatVector half(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, FH, 0);
+        return (FloatVector) FH.vectorType().cast(exact(v).convertShape(VectorOperators.D2F, FH, 0));
     }
 
     /** The value of each lane rounded to float precision (still a double vector). */
     static DoubleVector roundToFloat(DoubleVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, D, 0);
+        return exact((DoubleVector) exact(v).convertShape(VectorOperators.D2F, F, 0)
+                .convertShape(VectorOperators.F2D, D, 0));
     }
 
     /** Stores a float vector as doubles at {@code t[at .. at+LF)}. */

@@ -12,7 +12,7 @@ class VectorPointwiseTest {
 
     private static double[] atan2(double[] y, double[] x) {
         double[] out = new double[y.length];
-        VectorPointwise.atan2(y, x, out, y.length);
+        VectorPointwise.atan2(y, x, out, new double[y.length], new double[y.length], y.length);
         return out;
     }
 
