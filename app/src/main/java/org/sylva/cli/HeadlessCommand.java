@@ -250,9 +250,7 @@ final class HeadlessCommand implements Callable<Integer> {
                             (System.nanoTime() - t0) / 1e9);
                 } catch (IOException | IllegalArgumentException e) {
                     failures++;
-                    String message = e.getMessage();
-                    failed.add(message.startsWith(raw) ? message : raw + ": " + message);
-                    System.err.println("sylva: error: " + failed.get(failed.size() - 1));
+                    reportFailure(failed, raw, e);
                     if (failFast) break;
                 }
             }
@@ -381,6 +379,13 @@ final class HeadlessCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Records and prints one input's failure, its message starting with the input's name. */
+    static void reportFailure(List<String> failed, String raw, Exception e) {
+        String message = e.getMessage();
+        failed.add(message.startsWith(raw) ? message : raw + ": " + message);
+        System.err.println("sylva: error: " + failed.get(failed.size() - 1));
     }
 
     static String shortName(String raw) {

@@ -73,12 +73,9 @@ final class ImportCommand implements Callable<Integer> {
         try {
             imported = IlpImport.convert(source, IlpImport.Options.besideProject(project, overwrite));
         } catch (FileAlreadyExistsException e) {
-            throw new Main.UserError(e.getFile() + ": exists (from an earlier import?); give --overwrite to replace"
-                    + " it, or choose another project name");
+            throw dataFileExists(e);
         }
-        ProjectFile.SaveOptions save = overwrite ? ProjectFile.SaveOptions.DEFAULT.overwriting()
-                : ProjectFile.SaveOptions.DEFAULT;
-        SylvaProject p = ProjectFile.write(imported.project(), project, save);
+        SylvaProject p = ProjectFile.write(imported.project(), project, saveOptions());
 
         System.out.printf("Imported %s (ilastik %s)%n", ilp, source.version());
         printLanes(p);
@@ -98,6 +95,16 @@ final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A data file the import would write beside the project is already there. */
+    private static Main.UserError dataFileExists(FileAlreadyExistsException e) {
+        return new Main.UserError(e.getFile() + ": exists (from an earlier import?); give --overwrite to replace it,"
+                + " or choose another project name");
+    }
+
+    private ProjectFile.SaveOptions saveOptions() {
+        return overwrite ? ProjectFile.SaveOptions.DEFAULT.overwriting() : ProjectFile.SaveOptions.DEFAULT;
+    }
+
     /** An Object Classification project: lanes with their second input, object labels, features, forest. */
     private int importObjects() throws Exception {
         IlpObjectProject source = IlpObjectReader.read(ilp);
@@ -105,12 +112,9 @@ final class ImportCommand implements Callable<Integer> {
         try (Workers w = Workers.allCores()) {
             imported = IlpObjectImport.convert(source, IlpImport.Options.besideProject(project, overwrite), w);
         } catch (FileAlreadyExistsException e) {
-            throw new Main.UserError(e.getFile() + ": exists (from an earlier import?); give --overwrite to replace"
-                    + " it, or choose another project name");
+            throw dataFileExists(e);
         }
-        ProjectFile.SaveOptions save = overwrite ? ProjectFile.SaveOptions.DEFAULT.overwriting()
-                : ProjectFile.SaveOptions.DEFAULT;
-        ObjectProject p = ObjectProjectFile.write(imported.project(), project, save);
+        ObjectProject p = ObjectProjectFile.write(imported.project(), project, saveOptions());
 
         System.out.printf("Imported %s (ilastik %s, %s)%n", ilp, source.version(), source.workflowName());
         System.out.println("Images: " + p.lanes().size());

@@ -163,9 +163,7 @@ final class ObjectHeadless {
                         (System.nanoTime() - t0) / 1e9);
             } catch (IOException | IllegalArgumentException e) {
                 failures++;
-                String message = e.getMessage();
-                failed.add(message.startsWith(raw) ? message : raw + ": " + message);
-                System.err.println("sylva: error: " + failed.get(failed.size() - 1));
+                HeadlessCommand.reportFailure(failed, raw, e);
                 if (c.failFast) break;
             }
         }

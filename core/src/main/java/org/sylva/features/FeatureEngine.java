@@ -182,14 +182,19 @@ public final class FeatureEngine {
      * labels, or not fully masked): stage 2, the bulk of the work, is skipped for the others.
      */
     public void compute(Image input, TileFilter wanted, TileSink sink, Progress progress) {
+        computeChannels(input, wanted, interleaving(sink), progress);
+    }
+
+    /** A channel sink that hands each tile to {@code sink} pixel-major, through a buffer per worker thread. */
+    private static ChannelTileSink interleaving(TileSink sink) {
         ThreadLocal<float[]> interleaved = ThreadLocal.withInitial(() -> new float[0]);
-        computeChannels(input, wanted, (t, box, channels, F) -> {
+        return (t, box, channels, F) -> {
             int n = box.size();
             float[] out = interleaved.get();
             if (out.length < n * F) interleaved.set(out = new float[n * F]);
             interleave(channels, F, n, out);
             sink.accept(t, box, out, F);
-        }, progress);
+        };
     }
 
     /**
@@ -382,14 +387,7 @@ public final class FeatureEngine {
      *                                  engine's selection
      */
     public void compute(Presmoothed p, Box box, TileSink sink) {
-        ThreadLocal<float[]> interleaved = ThreadLocal.withInitial(() -> new float[0]);
-        computeChannels(p, box, (t, b, channels, F) -> {
-            int n = b.size();
-            float[] out = interleaved.get();
-            if (out.length < n * F) interleaved.set(out = new float[n * F]);
-            interleave(channels, F, n, out);
-            sink.accept(t, b, out, F);
-        });
+        computeChannels(p, box, interleaving(sink));
     }
 
     /**

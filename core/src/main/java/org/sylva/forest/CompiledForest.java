@@ -96,20 +96,10 @@ final class CompiledForest implements ForestEngine {
     @Override
     public void predictRows(float[] x, int offset, int n, int stride, int width, float[] out, int outOffset,
                             int threads, ExecutorService executor) {
-        int blocks = (n + BLOCK - 1) / BLOCK;
-        int workers = Math.max(1, Math.min(threads, blocks));
-        AtomicInteger next = new AtomicInteger();
         int rows = Math.min(n, BLOCK);
-        ParallelRun.run(workers, executor, id -> {
-            int[] leaves = new int[trees * rows];
-            float[] acc = new float[classes];
-            for (int b; (b = next.getAndIncrement()) < blocks; ) {
-                int r0 = b * BLOCK;
-                int m = Math.min(BLOCK, n - r0);
+        forEachBlock(n, threads, executor, 0, (r0, m, leaves, acc, block) ->
                 predictBlock(x, offset + (long) r0 * stride, m, stride, out, outOffset + r0 * classes, leaves, rows,
-                        acc);
-            }
-        });
+                        acc));
     }
 
     /**
@@ -119,6 +109,24 @@ final class CompiledForest implements ForestEngine {
     @Override
     public void predictChannels(float[][] channels, int[] offsets, int n, int width, float[] out, int outOffset,
                                 int threads, ExecutorService executor) {
+        int rows = Math.min(n, BLOCK);
+        forEachBlock(n, threads, executor, rows * features, (r0, m, leaves, acc, block) -> {
+            for (int f = 0; f < features; f++) {
+                float[] x = channels[f];
+                int src = offsets[f] + r0;
+                for (int i = 0; i < m; i++) block[i * features + f] = x[src + i];
+            }
+            predictBlock(block, 0, m, features, out, outOffset + r0 * classes, leaves, rows, acc);
+        });
+    }
+
+    /** One block of rows r0 .. r0+m with a worker's scratch: leaves, class sums, and {@code scratch} floats. */
+    private interface BlockWork {
+        void run(int r0, int m, int[] leaves, float[] acc, float[] block);
+    }
+
+    /** Runs {@code work} for every block of {@code BLOCK} of the n rows, handed to up to {@code threads} workers. */
+    private void forEachBlock(int n, int threads, ExecutorService executor, int scratch, BlockWork work) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int workers = Math.max(1, Math.min(threads, blocks));
         AtomicInteger next = new AtomicInteger();
@@ -126,16 +134,10 @@ final class CompiledForest implements ForestEngine {
         ParallelRun.run(workers, executor, id -> {
             int[] leaves = new int[trees * rows];
             float[] acc = new float[classes];
-            float[] block = new float[rows * features];
+            float[] block = new float[scratch];
             for (int b; (b = next.getAndIncrement()) < blocks; ) {
                 int r0 = b * BLOCK;
-                int m = Math.min(BLOCK, n - r0);
-                for (int f = 0; f < features; f++) {
-                    float[] x = channels[f];
-                    int src = offsets[f] + r0;
-                    for (int i = 0; i < m; i++) block[i * features + f] = x[src + i];
-                }
-                predictBlock(block, 0, m, features, out, outOffset + r0 * classes, leaves, rows, acc);
+                work.run(r0, Math.min(BLOCK, n - r0), leaves, acc, block);
             }
         });
     }

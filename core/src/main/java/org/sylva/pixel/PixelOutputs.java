@@ -23,11 +23,7 @@ public final class PixelOutputs {
             for (int z = 0; z < s.z(); z++) {
                 float[] p = (float[]) probabilities.plane(t, z);
                 byte[] o = (byte[]) out.plane(t, z);
-                for (int i = 0; i < o.length; i++) {
-                    int best = 0;
-                    for (int k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
-                    o[i] = (byte) (best + 1);
-                }
+                for (int i = 0; i < o.length; i++) o[i] = (byte) (mostProbable(p, i * K, K) + 1);
             }
         }
         return out;
@@ -45,22 +41,32 @@ public final class PixelOutputs {
             for (int z = 0; z < s.z(); z++) {
                 float[] p = (float[]) probabilities.plane(t, z);
                 float[] o = (float[]) out.plane(t, z);
-                if (K < 2) continue;
-                for (int i = 0; i < o.length; i++) {
-                    float first = Float.NEGATIVE_INFINITY, second = Float.NEGATIVE_INFINITY;
-                    for (int k = 0; k < K; k++) {
-                        float v = p[i * K + k];
-                        if (v > first) {
-                            second = first;
-                            first = v;
-                        } else if (v > second) {
-                            second = v;
-                        }
-                    }
-                    o[i] = 1 - (first - second);
-                }
+                for (int i = 0; i < o.length; i++) o[i] = uncertainty(p, i * K, K);
             }
         }
         return out;
+    }
+
+    /** The index of the largest of {@code p[at .. at+K)}, ties → the lower one: Simple Segmentation's class − 1. */
+    public static int mostProbable(float[] p, int at, int K) {
+        int best = 0;
+        for (int k = 1; k < K; k++) if (p[at + k] > p[at + best]) best = k;
+        return best;
+    }
+
+    /** One pixel's Uncertainty: 1 − (largest − second largest) of {@code p[at .. at+K)}; 0 with one class. */
+    public static float uncertainty(float[] p, int at, int K) {
+        if (K < 2) return 0;
+        float first = Float.NEGATIVE_INFINITY, second = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < K; k++) {
+            float v = p[at + k];
+            if (v > first) {
+                second = first;
+                first = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        return 1 - (first - second);
     }
 }

@@ -29,6 +29,7 @@ import org.sylva.image.Image;
 import org.sylva.image.Shape;
 import org.sylva.pixel.LabelClass;
 import org.sylva.pixel.PixelClassifier;
+import org.sylva.pixel.PixelOutputs;
 import org.sylva.project.DataLane;
 import org.sylva.project.ProjectFile;
 import org.sylva.project.SparseLabels;
@@ -427,22 +428,8 @@ public final class PixelSession implements AutoCloseable {
             for (int j = 0; j < w; j++) {
                 int src = (i / stride) * pw + j / stride, o = i * w + j;
                 for (int k = 0; k < Kf; k++) if (channelOf[k] < K) probs[o * K + channelOf[k]] = p[src * Kf + k];
-                int best = 0;
-                for (int k = 1; k < K; k++) if (probs[o * K + k] > probs[o * K + best]) best = k;
-                seg[o] = (byte) (best + 1);
-                if (K >= 2) {
-                    float first = Float.NEGATIVE_INFINITY, second = Float.NEGATIVE_INFINITY;
-                    for (int k = 0; k < K; k++) {
-                        float v = probs[o * K + k];
-                        if (v > first) {
-                            second = first;
-                            first = v;
-                        } else if (v > second) {
-                            second = v;
-                        }
-                    }
-                    unc[o] = 1 - (first - second);
-                }
+                seg[o] = (byte) (PixelOutputs.mostProbable(probs, o * K, K) + 1);
+                unc[o] = PixelOutputs.uncertainty(probs, o * K, K);
             }
         }
         return new PredictionTile(id, m.generation(), h, w, K, probs, seg, unc, stride);
