@@ -4,15 +4,13 @@
 //   MODE 2d: a 2048×2048 image in a 1024×1024 view: time from opening to the first prediction painted, then
 //            strokes with live update at 100 % zoom (features cached): end of stroke → prediction painted.
 //   MODE 3d: a 256³ volume in three views: slice changes once the slices were computed.
-import { launch } from './browser.mjs';
-import { writeFileSync } from 'node:fs';
+import { recording } from './browser.mjs';
 
 const [url, resultFile, mode, repsArg, shot, openedArg] = process.argv.slice(2);
 const reps = +(repsArg || 9);
 const result = { mode };
-const browser = await launch();
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null; };
-try {
+await recording(resultFile, result, async (browser) => {
   // the view area is 1024×1024 CSS pixels: sidebar 340 (with its border); top bar 42, bottom bar 30
   const page = await browser.newPage({ viewport: { width: 340 + 1024, height: 42 + 1024 + 30 } });
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
@@ -114,10 +112,4 @@ try {
     result.median = { browserCache: median(result.sliceChangeBrowserCacheMs), serverCache: median(result.sliceChangeServerCacheMs), firstCompute: median(firstCompute) };
     if (shot) await page.screenshot({ path: shot });
   }
-} catch (e) {
-  result.failure = String(e && e.stack || e);
-  console.error(e);
-} finally {
-  await browser.close();
-  writeFileSync(resultFile, JSON.stringify(result, null, 1));
-}
+}, 1);

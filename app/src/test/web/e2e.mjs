@@ -3,15 +3,13 @@
 // Opens the demo, paints a stroke of each class, switches on live update, paints once more, waits for the
 // prediction to be painted, records what the browser shows; saves, reopens the project from disk and reloads the
 // page. The JUnit test (AppBrowserTest) compares the recorded prediction with the headless one.
-import { launch } from './browser.mjs';
-import { writeFileSync } from 'node:fs';
+import { recording } from './browser.mjs';
 
 const [url, resultFile] = process.argv.slice(2);
 const result = { steps: [] };
 const step = (s) => { result.steps.push(s); console.log('e2e:', s); };
 
-const browser = await launch();
-try {
+await recording(resultFile, result, async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -102,10 +100,4 @@ try {
   result.modelAfterReload = await page.evaluate(() => window.sylva.app.state.model);
   step('reloaded');
   result.errors = errors;
-} catch (e) {
-  result.failure = String(e && e.stack || e);
-  console.error(e);
-} finally {
-  await browser.close();
-  writeFileSync(resultFile, JSON.stringify(result));
-}
+});

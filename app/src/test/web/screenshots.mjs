@@ -4,13 +4,12 @@
 //            on live update, waits for the full-resolution prediction: app-2d.png; then the feature table
 //            (app-features.png) and the export applet (app-export.png).
 //   MODE 3d: a volume whose project holds labels: live update, the three orthogonal views: app-3d.png.
-import { launch } from './browser.mjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { recording } from './browser.mjs';
+import { readFileSync } from 'node:fs';
 
 const [url, resultFile, mode, outDir, strokesFile] = process.argv.slice(2);
 const result = { mode, shots: [] };
-const browser = await launch();
-try {
+await recording(resultFile, result, async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -73,10 +72,4 @@ try {
   }
   result.model = await page.evaluate(() => window.sylva.app.state.model);
   result.errors = errors;
-} catch (e) {
-  result.failure = String(e && e.stack || e);
-  console.error(e);
-} finally {
-  await browser.close();
-  writeFileSync(resultFile, JSON.stringify(result));
-}
+});

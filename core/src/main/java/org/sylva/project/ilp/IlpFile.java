@@ -261,10 +261,15 @@ public final class IlpFile implements AutoCloseable {
 
     /** True if {@code path} names a dataset inside the project. */
     boolean hasDataset(String path) throws IlpException {
+        return datasetAt(path) != null;
+    }
+
+    /** The dataset at {@code path}; null if there is none (or a group stands there). */
+    private Dataset datasetAt(String path) throws IlpException {
         try {
-            return hdf.getByPath(path) instanceof Dataset;
+            return hdf.getByPath(path) instanceof Dataset d ? d : null;
         } catch (HdfException e) {
-            return false;
+            return null;
         } catch (RuntimeException e) {
             throw damaged(path, e);
         }
@@ -746,15 +751,8 @@ public final class IlpFile implements AutoCloseable {
 
     /** A 2-D float dataset (rows × columns) at {@code path}, e.g. cached object probabilities; null if absent. */
     public float[][] floatTable(String path) throws IlpException {
-        Node n;
-        try {
-            n = hdf.getByPath(path);
-        } catch (HdfException e) {
-            return null;
-        } catch (RuntimeException e) {
-            throw damaged(path, e);
-        }
-        if (!(n instanceof Dataset d)) return null;
+        Dataset d = datasetAt(path);
+        if (d == null) return null;
         int[] dims = guard(path, d::getDimensions);
         if (dims.length != 2) throw new IlpException(file, path + ": expected a table, found " + dims.length + " dimensions");
         double[] v = doubles(d);
@@ -765,15 +763,8 @@ public final class IlpFile implements AutoCloseable {
 
     /** The text of a dataset (a pickle, a string) at {@code path}; null if absent. */
     public String text(String path) throws IlpException {
-        Node n;
-        try {
-            n = hdf.getByPath(path);
-        } catch (HdfException e) {
-            return null;
-        } catch (RuntimeException e) {
-            throw damaged(path, e);
-        }
-        if (!(n instanceof Dataset d)) return null;
+        Dataset d = datasetAt(path);
+        if (d == null) return null;
         Object v = guard(path, d::getData);
         if (v instanceof ByteBuffer buf) {
             byte[] b = new byte[buf.remaining()];
