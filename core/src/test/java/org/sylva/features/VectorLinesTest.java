@@ -38,35 +38,43 @@ class VectorLinesTest {
         for (int n : LENGTHS) {
             String at = "n = " + n + ", " + m + " taps";
             int d = 5, out = d + n + 11;
-            float[] a = new float[out], b = new float[out];
-            v.correlate(srcF, 2, a, d, n, dk.doubleWeights());
-            s.correlate(srcF, 2, b, d, n, dk.doubleWeights());
-            assertArrayEquals(b, a, "correlate float, double weights, " + at);
-            v.combine(srcF, rows, a, d, n, dk.doubleWeights());
-            s.combine(srcF, rows, b, d, n, dk.doubleWeights());
-            assertArrayEquals(b, a, "combine float, double weights, " + at);
-            v.correlate(srcF, 2, a, d, n, fk.floatWeights());
-            s.correlate(srcF, 2, b, d, n, fk.floatWeights());
-            assertArrayEquals(b, a, "correlate float, " + at);
-            v.combine(srcF, rows, a, d, n, fk.floatWeights());
-            s.combine(srcF, rows, b, d, n, fk.floatWeights());
-            assertArrayEquals(b, a, "combine float, " + at);
-            v.correlateFloatSum(srcF, 2, a, d, n, sk.floatWeights(), sk.lowWeights());
-            s.correlateFloatSum(srcF, 2, b, d, n, sk.floatWeights(), sk.lowWeights());
-            assertArrayEquals(b, a, "correlate float-rounded products, " + at);
-            v.combineFloatSum(srcF, rows, a, d, n, sk.floatWeights(), sk.lowWeights());
-            s.combineFloatSum(srcF, rows, b, d, n, sk.floatWeights(), sk.lowWeights());
-            assertArrayEquals(b, a, "combine float-rounded products, " + at);
-            v.combine(srcD, rows, a, d, n, dk.doubleWeights());
-            s.combine(srcD, rows, b, d, n, dk.doubleWeights());
-            assertArrayEquals(b, a, "combine double into float, " + at);
-            double[] ad = new double[out], bd = new double[out];
-            v.correlate(srcD, 2, ad, d, n, dk.doubleWeights());
-            s.correlate(srcD, 2, bd, d, n, dk.doubleWeights());
-            assertArrayEquals(bd, ad, "correlate double, " + at);
-            v.combine(srcD, rows, ad, d, n, dk.doubleWeights());
-            s.combine(srcD, rows, bd, d, n, dk.doubleWeights());
-            assertArrayEquals(bd, ad, "combine double, " + at);
+            double[] dw = dk.doubleWeights();
+            float[] fw = fk.floatWeights(), hi = sk.floatWeights(), lo = sk.lowWeights();
+            sameFloats(v, s, out, "correlate float, double weights, " + at,
+                    (l, o) -> l.correlate(srcF, 2, o, d, n, dw));
+            sameFloats(v, s, out, "combine float, double weights, " + at, (l, o) -> l.combine(srcF, rows, o, d, n, dw));
+            sameFloats(v, s, out, "correlate float, " + at, (l, o) -> l.correlate(srcF, 2, o, d, n, fw));
+            sameFloats(v, s, out, "combine float, " + at, (l, o) -> l.combine(srcF, rows, o, d, n, fw));
+            sameFloats(v, s, out, "correlate float-rounded products, " + at,
+                    (l, o) -> l.correlateFloatSum(srcF, 2, o, d, n, hi, lo));
+            sameFloats(v, s, out, "combine float-rounded products, " + at,
+                    (l, o) -> l.combineFloatSum(srcF, rows, o, d, n, hi, lo));
+            sameFloats(v, s, out, "combine double into float, " + at, (l, o) -> l.combine(srcD, rows, o, d, n, dw));
+            sameDoubles(v, s, out, "correlate double, " + at, (l, o) -> l.correlate(srcD, 2, o, d, n, dw));
+            sameDoubles(v, s, out, "combine double, " + at, (l, o) -> l.combine(srcD, rows, o, d, n, dw));
         }
+    }
+
+    /** One pass of {@code lines} into {@code out} (zeroed before each run). */
+    private interface FloatPass {
+        void run(Lines lines, float[] out);
+    }
+
+    private interface DoublePass {
+        void run(Lines lines, double[] out);
+    }
+
+    private static void sameFloats(Lines vector, Lines scalar, int size, String what, FloatPass pass) {
+        float[] a = new float[size], b = new float[size];
+        pass.run(vector, a);
+        pass.run(scalar, b);
+        assertArrayEquals(b, a, what);
+    }
+
+    private static void sameDoubles(Lines vector, Lines scalar, int size, String what, DoublePass pass) {
+        double[] a = new double[size], b = new double[size];
+        pass.run(vector, a);
+        pass.run(scalar, b);
+        assertArrayEquals(b, a, what);
     }
 }
