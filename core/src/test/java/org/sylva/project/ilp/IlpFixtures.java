@@ -95,14 +95,18 @@ final class IlpFixtures {
         return JSON.readTree(Python.run(DUMP_OBJECT, project.toString()));
     }
 
-    private static final String DUMP_OBJECT = String.join("\n",
+    /** The scripts' imports and {@code t}, which turns h5py values (bytes, arrays, numpy scalars) into JSON ones. */
+    private static final String PRELUDE = String.join("\n",
             "import h5py, json, sys, numpy as np",
             "def t(v):",
             "    if isinstance(v, bytes): return v.decode('utf-8')",
             "    if isinstance(v, np.ndarray): return [t(x) for x in v.tolist()]",
             "    if isinstance(v, list): return [t(x) for x in v]",
             "    if isinstance(v, np.generic): return v.item()",
-            "    return v",
+            "    return v");
+
+    private static final String DUMP_OBJECT = String.join("\n",
+            PRELUDE,
             "def feats(g):",
             "    if g is None: return None",
             "    if list(g.keys()) == ['0']: g = g['0']",
@@ -157,13 +161,7 @@ final class IlpFixtures {
             "print(json.dumps(out))");
 
     private static final String DUMP = String.join("\n",
-            "import h5py, json, sys, numpy as np",
-            "def t(v):",
-            "    if isinstance(v, bytes): return v.decode('utf-8')",
-            "    if isinstance(v, np.ndarray): return [t(x) for x in v.tolist()]",
-            "    if isinstance(v, list): return [t(x) for x in v]",
-            "    if isinstance(v, np.generic): return v.item()",
-            "    return v",
+            PRELUDE,
             "def listslot(g, name):",
             "    d = g.get(name) if g is not None else None",
             "    return None if d is None or d.attrs.get('isEmpty', False) else t(d[()])",
