@@ -624,22 +624,26 @@ public final class FeatureEngine {
         int bSte = slot[FeatureId.StructureTensorEigenvalues.ordinal()];
         int bHog = slot[FeatureId.HessianOfGaussianEigenvalues.ordinal()];
         boolean log = bLog >= 0, ggm = bGgm >= 0, hog = bHog >= 0;
-        int n = w.size;
         // what each stage must cover (stage-2 kernels reach at most 2 pixels): the interior, and the interior
         // grown by 2 along the axes that passes still to come will read
         int h = HALO, hz = g.hz;
         int zi = hz, zj = hz + g.tz, yi = h, yj = h + g.ty;                 // interior
         int zo = is3d ? hz - 2 : 0, zp = is3d ? hz + g.tz + 2 : 1;          // slices read by z passes
         int yo = h - 2, yp = h + g.ty + 2;                                  // rows read by y passes
+        // per-voxel operations cover the span from the first to the last interior voxel, not the whole buffer
+        int in0 = zi * w.sz + yi * w.TX, in1 = (zj - 1) * w.sz + yj * w.TX;
 
         // Gaussian smoothing and difference of Gaussians: vigra's gaussianSmoothing, double kernels
         if (bGs >= 0 || bDog >= 0) {
-            ops.widen(w.p, w.pd, n);
+            int r = Math.max(sp.g0.radius(), bDog >= 0 ? sp.d0.radius() : 0);
+            int za = is3d ? zi - r : 0, zb = is3d ? zj + r : 1;             // the span smooth's x pass reads
+            ops.widen(w.p, w.pd, Math.max(0, za * w.sz + (yi - r) * w.TX - r),
+                    Math.min(w.size, (zb - 1) * w.sz + (yj + r) * w.TX + r));
             smooth(w.r[0], sp.g0, w, g);
             if (bGs >= 0) emit(w.r[0], w, g, bGs, c, 1, 0);
             if (bDog >= 0) {
                 smooth(w.r[1], sp.d0, w, g);
-                ops.difference(w.r[0], w.r[1], w.r[1], n);
+                ops.difference(w.r[0], w.r[1], w.r[1], in0, in1);
                 emit(w.r[1], w, g, bDog, c, 1, 0);
             }
         }
@@ -654,12 +658,12 @@ public final class FeatureEngine {
                 passY(w.x2, w.r[2], sp.f0, w, zi, zj, yi, yj);      // ∂²/∂x²
                 passY(w.x0, w.r[3], sp.f2, w, zi, zj, yi, yj);      // ∂²/∂y²
                 if (log) {
-                    ops.sum(w.r[2], w.r[3], null, w.r[4], n);
+                    ops.sum(w.r[2], w.r[3], null, w.r[4], in0, in1);
                     emit(w.r[4], w, g, bLog, c, 1, 0);
                 }
                 if (hog) {
                     passY(w.x1, w.r[4], sp.f1, w, zi, zj, yi, yj);  // ∂²/∂x∂y
-                    ops.eigen2(w.r[2], w.r[4], w.r[3], w.r[5], w.r[6], n);
+                    ops.eigen2(w.r[2], w.r[4], w.r[3], w.r[5], w.r[6], in0, in1);
                     emit(w.r[5], w, g, bHog, c, 2, 0);
                     emit(w.r[6], w, g, bHog, c, 2, 1);
                 }
@@ -667,7 +671,7 @@ public final class FeatureEngine {
             if (ggm) {
                 passY(w.x1, w.r[2], sp.f0, w, zi, zj, yi, yj);      // ∂/∂x
                 passY(w.x0, w.r[3], sp.f1, w, zi, zj, yi, yj);      // ∂/∂y
-                ops.magnitude(w.r[2], w.r[3], null, w.r[4], n);
+                ops.magnitude(w.r[2], w.r[3], null, w.r[4], in0, in1);
                 emit(w.r[4], w, g, bGgm, c, 1, 0);
             }
         } else if (log || ggm || hog) {
@@ -679,7 +683,7 @@ public final class FeatureEngine {
                 passZ(w.y02, w.r[3], sp.f0, w, zi, zj, yi, yj);     // yy
                 passZ(w.y00, w.r[4], sp.f2, w, zi, zj, yi, yj);     // zz
                 if (log) {
-                    ops.sum(w.r[2], w.r[3], w.r[4], w.r[5], n);
+                    ops.sum(w.r[2], w.r[3], w.r[4], w.r[5], in0, in1);
                     emit(w.r[5], w, g, bLog, c, 1, 0);
                 }
             }
@@ -701,7 +705,7 @@ public final class FeatureEngine {
                 passZ(w.y10, w.r[2], sp.f0, w, zi, zj, yi, yj);     // ∂/∂x
                 passZ(w.y01, w.r[3], sp.f0, w, zi, zj, yi, yj);     // ∂/∂y
                 passZ(w.y00, w.r[4], sp.f1, w, zi, zj, yi, yj);     // ∂/∂z
-                ops.magnitude(w.r[2], w.r[3], w.r[4], w.r[5], n);
+                ops.magnitude(w.r[2], w.r[3], w.r[4], w.r[5], in0, in1);
                 emit(w.r[5], w, g, bGgm, c, 1, 0);
             }
         }
@@ -746,7 +750,6 @@ public final class FeatureEngine {
      */
     private void structureTensor(Workspace w, ScalePlan sp, Tile g, int base, int c, int C) {
         boolean is3d = g.hz > 0;
-        int n = w.size;
         int rs = sp.s0.radius(), rg = Math.max(sp.h0.radius(), sp.h1.radius());
         int h = HALO, hz = g.hz;
         int zi = hz, zj = hz + g.tz, yi = h, yj = h + g.ty;                 // interior
@@ -754,21 +757,24 @@ public final class FeatureEngine {
         int ea = h - rs, eb = h + g.tx + rs, fa = h - rs, fb = h + g.ty + rs;
         int ga = is3d ? hz - rs : 0, gb = is3d ? hz + g.tz + rs : 1;
         int gza = is3d ? ga - rg : 0, gzb = is3d ? gb + rg : 1;             // slices the gradient's z pass reads
+        // the products' span: rows fa..fb of the slices ga..gb, and the r samples the x pass reads beyond it
+        int p0 = Math.max(0, ga * w.sz + fa * w.TX - rs), p1 = Math.min(w.size, (gb - 1) * w.sz + fb * w.TX + rs);
+        int in0 = zi * w.sz + yi * w.TX, in1 = (zj - 1) * w.sz + yj * w.TX;
         passX(w.p, w.x1, sp.h1, w, gza, gzb, fa - rg, fb + rg);
         passX(w.p, w.x0, sp.h0, w, gza, gzb, fa - rg, fb + rg);
         if (!is3d) {
             passY(w.x1, w.y10, sp.h0, w, 0, 1, fa, fb);      // gx
             passY(w.x0, w.y01, sp.h1, w, 0, 1, fa, fb);      // gy
-            ops.product(w.y10, w.y10, w.y00, n);
-            ops.product(w.y10, w.y01, w.y11, n);
-            ops.product(w.y01, w.y01, w.y20, n);
+            ops.product(w.y10, w.y10, w.y00, p0, p1);
+            ops.product(w.y10, w.y01, w.y11, p0, p1);
+            ops.product(w.y01, w.y01, w.y20, p0, p1);
             float[][] t = {w.y00, w.y11, w.y20};
             for (int k = 0; k < 3; k++) {
                 reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
                 passX(t[k], w.xd, sp.s0, w, 0, 1, fa, fb);
                 passY(w.xd, w.r[2 + k], sp.s0, w, 0, 1, yi, yj);
             }
-            ops.eigen2(w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], n);
+            ops.eigen2(w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], in0, in1);
             emit(w.r[5], w, g, base, c, 2, 0);
             emit(w.r[6], w, g, base, c, 2, 1);
         } else {
@@ -780,12 +786,12 @@ public final class FeatureEngine {
             passZ(w.y01, gy, sp.h0, w, ga, gb, fa, fb);
             passZ(w.y00, gz, sp.h1, w, ga, gb, fa, fb);
             float[][] t = {w.y00, w.y01, w.y10, w.y11, w.y20, w.x0};   // xx xy xz yy yz zz
-            ops.product(gx, gx, t[0], n);
-            ops.product(gx, gy, t[1], n);
-            ops.product(gx, gz, t[2], n);
-            ops.product(gy, gy, t[3], n);
-            ops.product(gy, gz, t[4], n);
-            ops.product(gz, gz, t[5], n);
+            ops.product(gx, gx, t[0], p0, p1);
+            ops.product(gx, gy, t[1], p0, p1);
+            ops.product(gx, gz, t[2], p0, p1);
+            ops.product(gy, gy, t[3], p0, p1);
+            ops.product(gy, gz, t[4], p0, p1);
+            ops.product(gz, gz, t[5], p0, p1);
             for (int k = 0; k < 6; k++) {
                 reflectOutside(t[k], g, ga, gb, fa, fb, ea, eb);
                 passX(t[k], w.x1, sp.s0, w, ga, gb, fa, fb);

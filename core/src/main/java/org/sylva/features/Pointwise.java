@@ -1,7 +1,8 @@
 package org.sylva.features;
 
 /**
- * Per-pixel arithmetic of the feature bank over float arrays of length {@code n}: sums, differences, gradient
+ * Per-pixel arithmetic of the feature bank over the elements {@code [from, to)} of float arrays (the 3×3 solver:
+ * the first {@code n}): sums, differences, gradient
  * magnitudes and the eigenvalues of symmetric 2×2 and 3×3 matrices, sorted descending (spec §1.5). A scalar
  * reference ({@link #SCALAR}) and a Vector API version ({@link #best()}).
  */
@@ -12,25 +13,25 @@ interface Pointwise {
     double ROOT3 = Math.sqrt(3.0);
 
     /** {@code dst = a + b (+ c)}; {@code c} may be null. */
-    void sum(float[] a, float[] b, float[] c, float[] dst, int n);
+    void sum(float[] a, float[] b, float[] c, float[] dst, int from, int to);
 
     /** {@code dst = a − b}. */
-    void difference(float[] a, float[] b, float[] dst, int n);
+    void difference(float[] a, float[] b, float[] dst, int from, int to);
 
     /** {@code dst = sqrt(a² + b² (+ c²))}; {@code c} may be null. */
-    void magnitude(float[] a, float[] b, float[] c, float[] dst, int n);
+    void magnitude(float[] a, float[] b, float[] c, float[] dst, int from, int to);
 
-    /** {@code dst[i] = a[i]} widened to double, for {@code i < n}. */
-    void widen(float[] a, double[] dst, int n);
+    /** {@code dst[i] = a[i]} widened to double. */
+    void widen(float[] a, double[] dst, int from, int to);
 
     /** {@code dst = a · b}. */
-    void product(float[] a, float[] b, float[] dst, int n);
+    void product(float[] a, float[] b, float[] dst, int from, int to);
 
     /**
      * Eigenvalues of [[xx, xy], [xy, yy]], {@code e0 ≥ e1}, with vigra's {@code symmetric2x2Eigenvalues}:
      * {@code d = hypot(xx − yy, 2·xy)}, {@code e = (xx + yy ± d)/2} in double.
      */
-    void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int n);
+    void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int from, int to);
 
     /**
      * Eigenvalues of the symmetric matrix [[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]], {@code e0 ≥ e1 ≥ e2}, with
@@ -47,35 +48,35 @@ interface Pointwise {
     /** The scalar reference; its tail helpers write results at an offset. */
     final class Scalar implements Pointwise {
         @Override
-        public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
-            if (c == null) for (int i = 0; i < n; i++) dst[i] = a[i] + b[i];
-            else for (int i = 0; i < n; i++) dst[i] = a[i] + b[i] + c[i];
+        public void sum(float[] a, float[] b, float[] c, float[] dst, int from, int to) {
+            if (c == null) for (int i = from; i < to; i++) dst[i] = a[i] + b[i];
+            else for (int i = from; i < to; i++) dst[i] = a[i] + b[i] + c[i];
         }
 
         @Override
-        public void difference(float[] a, float[] b, float[] dst, int n) {
-            for (int i = 0; i < n; i++) dst[i] = a[i] - b[i];
+        public void difference(float[] a, float[] b, float[] dst, int from, int to) {
+            for (int i = from; i < to; i++) dst[i] = a[i] - b[i];
         }
 
         @Override
-        public void magnitude(float[] a, float[] b, float[] c, float[] dst, int n) {
-            if (c == null) for (int i = 0; i < n; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i]);
-            else for (int i = 0; i < n; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i] + c[i] * c[i]);
+        public void magnitude(float[] a, float[] b, float[] c, float[] dst, int from, int to) {
+            if (c == null) for (int i = from; i < to; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i]);
+            else for (int i = from; i < to; i++) dst[i] = (float) Math.sqrt(a[i] * a[i] + b[i] * b[i] + c[i] * c[i]);
         }
 
         @Override
-        public void widen(float[] a, double[] dst, int n) {
-            for (int i = 0; i < n; i++) dst[i] = a[i];
+        public void widen(float[] a, double[] dst, int from, int to) {
+            for (int i = from; i < to; i++) dst[i] = a[i];
         }
 
         @Override
-        public void product(float[] a, float[] b, float[] dst, int n) {
-            for (int i = 0; i < n; i++) dst[i] = a[i] * b[i];
+        public void product(float[] a, float[] b, float[] dst, int from, int to) {
+            for (int i = from; i < to; i++) dst[i] = a[i] * b[i];
         }
 
         @Override
-        public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int n) {
-            for (int i = 0; i < n; i++) {
+        public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int from, int to) {
+            for (int i = from; i < to; i++) {
                 double d = Math.sqrt((double) (xx[i] - yy[i]) * (xx[i] - yy[i]) + 4.0 * xy[i] * (double) xy[i]);
                 float tr = xx[i] + yy[i];
                 float r0 = (float) (0.5 * (tr + d)), r1 = (float) (0.5 * (tr - d));
@@ -112,15 +113,6 @@ interface Pointwise {
                 e1[i] = r1;
                 e2[i] = r2;
             }
-        }
-
-        /** {@link #eigen2} of the (copied) tail arrays, results written to {@code e0/e1[from .. n)}. */
-        void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int from, int n) {
-            int m = n - from;
-            float[] o0 = new float[m], o1 = new float[m];
-            eigen2(xx, xy, yy, o0, o1, m);
-            System.arraycopy(o0, 0, e0, from, m);
-            System.arraycopy(o1, 0, e1, from, m);
         }
 
         /** {@link #eigen3} of the (copied) tail arrays, results written to {@code e0/e1/e2[from .. n)}. */

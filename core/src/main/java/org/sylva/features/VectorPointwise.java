@@ -32,27 +32,27 @@ final class VectorPointwise implements Pointwise {
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[11][CHUNK]);
 
     @Override
-    public void sum(float[] a, float[] b, float[] c, float[] dst, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) {
+    public void sum(float[] a, float[] b, float[] c, float[] dst, int from, int to) {
+        int i = from;
+        for (; i <= to - LF; i += LF) {
             FloatVector v = FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i));
             if (c != null) v = v.add(FloatVector.fromArray(F, c, i));
             exact(v).intoArray(dst, i);
         }
-        for (; i < n; i++) dst[i] = c == null ? a[i] + b[i] : a[i] + b[i] + c[i];
+        for (; i < to; i++) dst[i] = c == null ? a[i] + b[i] : a[i] + b[i] + c[i];
     }
 
     @Override
-    public void difference(float[] a, float[] b, float[] dst, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
-        for (; i < n; i++) dst[i] = a[i] - b[i];
+    public void difference(float[] a, float[] b, float[] dst, int from, int to) {
+        int i = from;
+        for (; i <= to - LF; i += LF) FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
+        for (; i < to; i++) dst[i] = a[i] - b[i];
     }
 
     @Override
-    public void magnitude(float[] a, float[] b, float[] c, float[] dst, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) {
+    public void magnitude(float[] a, float[] b, float[] c, float[] dst, int from, int to) {
+        int i = from;
+        for (; i <= to - LF; i += LF) {
             FloatVector va = FloatVector.fromArray(F, a, i);
             FloatVector vb = FloatVector.fromArray(F, b, i);
             FloatVector s = va.mul(va).add(vb.mul(vb));
@@ -62,7 +62,7 @@ final class VectorPointwise implements Pointwise {
             }
             exact(s).lanewise(VectorOperators.SQRT).intoArray(dst, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float s = a[i] * a[i] + b[i] * b[i];
             if (c != null) s += c[i] * c[i];
             dst[i] = (float) Math.sqrt(s);
@@ -70,34 +70,32 @@ final class VectorPointwise implements Pointwise {
     }
 
     @Override
-    public void widen(float[] a, double[] dst, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) spill(FloatVector.fromArray(F, a, i), dst, i);
-        for (; i < n; i++) dst[i] = a[i];
+    public void widen(float[] a, double[] dst, int from, int to) {
+        int i = from;
+        for (; i <= to - LF; i += LF) spill(FloatVector.fromArray(F, a, i), dst, i);
+        for (; i < to; i++) dst[i] = a[i];
     }
 
     @Override
-    public void product(float[] a, float[] b, float[] dst, int n) {
-        int i = 0;
-        for (; i <= n - LF; i += LF) FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
-        for (; i < n; i++) dst[i] = a[i] * b[i];
+    public void product(float[] a, float[] b, float[] dst, int from, int to) {
+        int i = from;
+        for (; i <= to - LF; i += LF) FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(dst, i);
+        for (; i < to; i++) dst[i] = a[i] * b[i];
     }
 
     // ------------------------------------------------------------------------------------------- 2×2
 
     @Override
-    public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int n) {
+    public void eigen2(float[] xx, float[] xy, float[] yy, float[] e0, float[] e1, int from, int to) {
         double[][] t = SCRATCH.get();
-        int full = n - n % LF;
-        for (int at = 0; at < full; at += CHUNK) {
+        int full = to - (to - from) % LF;
+        for (int at = from; at < full; at += CHUNK) {
             int m = Math.min(CHUNK, full - at);
             eigen2Widen(xx, xy, yy, at, m, t);
             eigen2Solve(t, m);
             eigen2Store(t, e0, e1, at, m);
         }
-        if (full < n) {
-            SCALAR.eigen2(sub(xx, full, n), sub(xy, full, n), sub(yy, full, n), e0, e1, full, n);
-        }
+        if (full < to) SCALAR.eigen2(xx, xy, yy, e0, e1, full, to);
     }
 
     /** Float part: tr = xx + yy, diff = xx − yy (as vigra, in float), xy; widened into t[0..2]. */
