@@ -37,12 +37,28 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests and for {@link #main}). */
     public static int run(String... args) {
-        // no arguments: the interactive app on the demo project (./sylva --help still prints the help)
-        if (args.length == 0) args = new String[]{"app"};
-        args = headless(args);
+        args = route(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         return cl.execute(args);
+    }
+
+    /**
+     * Which subcommand runs: ilastik's {@code --headless} form (see {@link #headless}); no arguments, or options
+     * only ({@code sylva --no-browser}), the interactive app — as {@code sylva} alone opens it; {@code --help} and
+     * {@code --version} stay the command's own.
+     */
+    static String[] route(String[] args) {
+        if (args.length == 0) return new String[]{"app"};
+        String[] h = headless(args);
+        if (h != args) return h;
+        String first = args[0];
+        boolean own = first.equals("-h") || first.equals("--help") || first.equals("-V") || first.equals("--version");
+        if (!first.startsWith("-") || own) return args;
+        String[] out = new String[args.length + 1];
+        out[0] = "app";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 
     /**
@@ -66,6 +82,11 @@ public final class Main implements Callable<Integer> {
                     + "SYLVA_JAVA_OPTS=-Xmx16g, or process a smaller region");
             return ERROR;
         }
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            // the JDK's message is the bare path ("/data/x"); say what is wrong with it
+            err.println("sylva: error: " + describe(fs));
+            return ERROR;
+        }
         if (e instanceof java.io.IOException || e instanceof IllegalArgumentException
                 || e instanceof UserError) {
             err.println("sylva: error: " + e.getMessage());
@@ -73,6 +94,19 @@ public final class Main implements Callable<Integer> {
         }
         err.println("sylva: internal error: " + e + " (please report it; SYLVA_DEBUG=1 shows the details)");
         return INTERNAL;
+    }
+
+    /** "file: problem" for a failed file-system operation, e.g. {@code /data/x: no such file or directory}. */
+    static String describe(java.nio.file.FileSystemException e) {
+        String problem;
+        if (e instanceof java.nio.file.NoSuchFileException) problem = "no such file or directory";
+        else if (e instanceof java.nio.file.AccessDeniedException) problem = "permission denied";
+        else if (e instanceof java.nio.file.FileAlreadyExistsException) problem = "already exists";
+        else if (e instanceof java.nio.file.NotDirectoryException) problem = "not a folder";
+        else if (e instanceof java.nio.file.DirectoryNotEmptyException) problem = "folder not empty";
+        else problem = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        String file = e.getFile() != null ? e.getFile() : "?";
+        return file + (e.getOtherFile() != null ? " → " + e.getOtherFile() : "") + ": " + problem;
     }
 
     /** A problem the user can fix, reported as one line. */
