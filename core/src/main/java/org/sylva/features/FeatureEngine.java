@@ -696,10 +696,7 @@ public final class FeatureEngine {
                 passZ(w.y11, w.r[5], sp.f0, w, zi, zj, yi, yj);     // xy
                 passZ(w.y10, w.r[6], sp.f1, w, zi, zj, yi, yj);     // xz
                 passZ(w.y01, w.r[7], sp.f1, w, zi, zj, yi, yj);     // yz
-                eigen3(w, g, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4]);
-                emit(w.r[8], w, g, bHog, c, 3, 0);
-                emit(w.r[9], w, g, bHog, c, 3, 1);
-                emit(w.r[10], w, g, bHog, c, 3, 2);
+                eigen3(w, g, w.r[2], w.r[5], w.r[6], w.r[3], w.r[7], w.r[4], bHog, c);
             }
             if (ggm) {
                 passZ(w.y10, w.r[2], sp.f0, w, zi, zj, yi, yj);     // ∂/∂x
@@ -798,18 +795,17 @@ public final class FeatureEngine {
                 passY(w.x1, w.x2, sp.s0, w, ga, gb, yi, yj);
                 passZ(w.x2, w.r[2 + k], sp.s0, w, zi, zj, yi, yj);
             }
-            eigen3(w, g, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7]);
-            emit(w.r[8], w, g, base, c, 3, 0);
-            emit(w.r[9], w, g, base, c, 3, 1);
-            emit(w.r[10], w, g, base, c, 3, 2);
+            eigen3(w, g, w.r[2], w.r[3], w.r[4], w.r[5], w.r[6], w.r[7], base, c);
         }
     }
 
     /**
-     * 3×3 eigenvalues of the tile interior into {@code w.r[8..10]} (padded layout): the six components' interior
-     * voxels are gathered into compact arrays first, so the solver does no work on the halo.
+     * 3×3 eigenvalues of the tile interior, straight into output channels {@code base + 3c + k}: the six
+     * components' interior voxels are gathered into compact arrays first, so the solver does no work on the halo,
+     * and the compact results are already in the channels' layout (a 3D tile is the workspace's whole tile).
      */
-    private void eigen3(Workspace w, Tile g, float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz) {
+    private void eigen3(Workspace w, Tile g, float[] xx, float[] xy, float[] xz, float[] yy, float[] yz, float[] zz,
+                        int base, int c) {
         float[][] in = {xx, xy, xz, yy, yz, zz};
         float[][] cut = w.slab;
         int n = 0;
@@ -820,17 +816,8 @@ public final class FeatureEngine {
                 n += g.tx;
             }
         }
-        ops.eigen3(cut[0], cut[1], cut[2], cut[3], cut[4], cut[5], cut[6], cut[7], cut[8], n);
-        n = 0;
-        for (int dz = 0; dz < g.tz; dz++) {
-            for (int dy = 0; dy < g.ty; dy++) {
-                int i = (g.hz + dz) * w.sz + (HALO + dy) * w.TX + HALO;
-                System.arraycopy(cut[6], n, w.r[8], i, g.tx);
-                System.arraycopy(cut[7], n, w.r[9], i, g.tx);
-                System.arraycopy(cut[8], n, w.r[10], i, g.tx);
-                n += g.tx;
-            }
-        }
+        ops.eigen3(cut[0], cut[1], cut[2], cut[3], cut[4], cut[5], w.channel(base + 3 * c),
+                w.channel(base + 3 * c + 1), w.channel(base + 3 * c + 2), n);
     }
 
     // ---------------------------------------------------------------- passes over tile buffers
@@ -1083,8 +1070,8 @@ public final class FeatureEngine {
         final float[] p, x0, x1, x2, xd, y00, y01, y02, y10, y11, y20;
         /** Double copies for the smoothing passes (see {@link FeatureEngine#smooth}). */
         final double[] pd, dx, dy;
-        final float[][] r = new float[11][];
-        final float[][] slab = new float[9][];
+        final float[][] r = new float[8][];
+        final float[][] slab = new float[6][];
         final int[] rows = new int[16];
         int TZ, TY, TX, sz, size;
         /** The tile being computed, and its output channels (interior voxels, compact), by channel index. */
