@@ -894,15 +894,18 @@ public final class FeatureEngine {
         int oz = g.z0 - g.hz, oy = g.y0 - HALO, ox = g.x0 - HALO;
         int X = g.X;
         int inA = Math.max(0, -ox), inB = Math.min(TX, X - ox);     // columns inside the image
+        // the image columns of the padded columns outside it (reflected), found once for all rows
+        int[] outside = new int[TX - (inB - inA)];
+        for (int x = 0, k = 0; x < TX; x++) if (x < inA || x >= inB) outside[k++] = mirror(ox + x, X);
         for (int z = 0; z < TZ; z++) {
             int iz = mirror(oz + z, g.Z);
             for (int y = 0; y < TY; y++) {
                 int iy = mirror(oy + y, g.Y);
                 int src = (iz * g.Y + iy) * X;
                 int d = (z * TY + y) * TX;
-                for (int x = 0; x < inA; x++) dst[d + x] = P[src + mirror(ox + x, X)];
+                for (int x = 0; x < inA; x++) dst[d + x] = P[src + outside[x]];
                 System.arraycopy(P, src + ox + inA, dst, d + inA, inB - inA);
-                for (int x = inB; x < TX; x++) dst[d + x] = P[src + mirror(ox + x, X)];
+                for (int x = inB, k = inA; x < TX; x++, k++) dst[d + x] = P[src + outside[k]];
             }
         }
     }
@@ -920,12 +923,12 @@ public final class FeatureEngine {
         int xi = Math.max(xa, -ox), xj = Math.min(xb, g.X - ox);
         if (zi == za && zj == zb && yi == ya && yj == yb && xi == xa && xj == xb) return;   // nothing outside
         // x first, only the columns outside, on rows inside the image in y and z
-        if (xi > xa || xj < xb) {
+        for (int x = xa; x < xb; x++) {
+            if (x >= xi && x < xj) continue;
+            int m = mirror(ox + x, g.X) - ox;       // the same reflected column on every row
             for (int z = zi; z < zj; z++) {
-                for (int y = yi; y < yj; y++) {
-                    int row = (z * TY + y) * TX;
-                    for (int x = xa; x < xi; x++) b[row + x] = b[row + mirror(ox + x, g.X) - ox];
-                    for (int x = xj; x < xb; x++) b[row + x] = b[row + mirror(ox + x, g.X) - ox];
+                for (int row = (z * TY + yi) * TX, end = (z * TY + yj) * TX; row < end; row += TX) {
+                    b[row + x] = b[row + m];
                 }
             }
         }
