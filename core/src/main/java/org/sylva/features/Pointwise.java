@@ -2,9 +2,9 @@ package org.sylva.features;
 
 /**
  * Per-pixel arithmetic of the feature bank over the elements {@code [from, to)} of float arrays (the 3×3 solver:
- * the first {@code n}): sums, differences, gradient
- * magnitudes and the eigenvalues of symmetric 2×2 and 3×3 matrices, sorted descending (spec §1.5). A scalar
- * reference ({@link #SCALAR}) and a Vector API version ({@link #best()}).
+ * the first {@code n}): sums, differences, gradient magnitudes and the eigenvalues of symmetric 2×2 and 3×3
+ * matrices, sorted descending (spec §1.5). A scalar reference ({@link #SCALAR}) and a Vector API version
+ * ({@link #best()}).
  */
 interface Pointwise {
 
