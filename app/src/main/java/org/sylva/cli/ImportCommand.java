@@ -87,11 +87,7 @@ final class ImportCommand implements Callable<Integer> {
                 ? "ilastik's trained forest, kept (" + p.forest().forest().treeCount() + " trees)"
                 : labelled ? "none; " + p.treeCount() + " trees will be trained from the labels"
                 : "none, and no labels to train one"));
-        if (!imported.report().isEmpty()) {
-            System.out.println("Report:");
-            for (String line : imported.report()) System.out.println("  - " + line);
-        }
-        System.out.printf("Saved %s (%,d bytes)%n", project, Files.size(project));
+        printReportAndSaved(imported.report(), project);
         return 0;
     }
 
@@ -141,12 +137,17 @@ final class ImportCommand implements Callable<Integer> {
                 ? "ilastik's trained forest, kept (" + p.forest().forest().treeCount() + " trees)"
                 : total > 0 ? "none; " + p.treeCount() + " trees will be trained from the object labels"
                 : "none, and no object labels to train one"));
-        if (!imported.report().isEmpty()) {
+        printReportAndSaved(imported.report(), project);
+        return 0;
+    }
+
+    /** The import's report lines (what was changed or could not be kept) and the saved project's size. */
+    private static void printReportAndSaved(List<String> report, Path project) throws java.io.IOException {
+        if (!report.isEmpty()) {
             System.out.println("Report:");
-            for (String line : imported.report()) System.out.println("  - " + line);
+            for (String line : report) System.out.println("  - " + line);
         }
         System.out.printf("Saved %s (%,d bytes)%n", project, Files.size(project));
-        return 0;
     }
 
     private static void printLanes(SylvaProject p) {

@@ -73,19 +73,8 @@ public final class Projects {
             return new Opened(loaded.project(), loaded.warnings(), false);
         }
         var ilp = IlpReader.read(file);
-        Path folder = Files.createTempDirectory("sylva-ilp-");
-        folder.toFile().deleteOnExit();
-        IlpImport.Imported imported;
-        try {
-            imported = IlpImport.convert(ilp, new IlpImport.Options(folder, true));
-        } catch (IOException | RuntimeException e) {
-            deleteTree(folder);
-            throw e;
-        }
-        // registered after the folder, so deleted before it (deleteOnExit works in reverse order)
-        try (Stream<Path> files = Files.list(folder)) {
-            files.forEach(f -> f.toFile().deleteOnExit());
-        }
+        IlpImport.Imported imported = inTemporaryFolder(
+                folder -> IlpImport.convert(ilp, new IlpImport.Options(folder, true)));
         return new Opened(imported.project(), imported.report(), true);
     }
 
@@ -101,19 +90,35 @@ public final class Projects {
             return new ObjectOpened(loaded.project(), loaded.warnings(), false);
         }
         var ilp = IlpObjectReader.read(file);
+        IlpObjectImport.Imported imported = inTemporaryFolder(
+                folder -> IlpObjectImport.convert(ilp, new IlpImport.Options(folder, true), workers));
+        return new ObjectOpened(imported.project(), imported.report(), true);
+    }
+
+    /** An import step that writes its files (the ilastik project's embedded data) into {@code folder}. */
+    private interface Conversion<T> {
+        T into(Path folder) throws IOException;
+    }
+
+    /**
+     * Runs {@code conversion} into a new temporary folder: deleted at once if the conversion fails, its files and
+     * itself deleted when the JVM exits otherwise.
+     */
+    private static <T> T inTemporaryFolder(Conversion<T> conversion) throws IOException {
         Path folder = Files.createTempDirectory("sylva-ilp-");
         folder.toFile().deleteOnExit();
-        IlpObjectImport.Imported imported;
+        T result;
         try {
-            imported = IlpObjectImport.convert(ilp, new IlpImport.Options(folder, true), workers);
+            result = conversion.into(folder);
         } catch (IOException | RuntimeException e) {
             deleteTree(folder);
             throw e;
         }
+        // registered after the folder, so deleted before it (deleteOnExit works in reverse order)
         try (Stream<Path> files = Files.list(folder)) {
             files.forEach(f -> f.toFile().deleteOnExit());
         }
-        return new ObjectOpened(imported.project(), imported.report(), true);
+        return result;
     }
 
     private static void deleteTree(Path dir) {

@@ -366,10 +366,7 @@ public final class IlpFile implements AutoCloseable {
         Group g = group(hdf, groupName);
         Group sets = g == null ? null : group(g, "LabelSets");
         if (sets == null) return List.of();
-        List<Map.Entry<String, Node>> laneGroups = new ArrayList<>();
-        for (Map.Entry<String, Node> e : children(sets).entrySet()) if (e.getValue() instanceof Group) laneGroups.add(e);
-        laneGroups.sort(Comparator.comparing((Map.Entry<String, Node> e) -> index(e.getKey()))
-                .thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, Node>> laneGroups = laneGroups(sets);
         List<List<LabelBlock>> out = new ArrayList<>();
         for (int lane = 0; lane < laneGroups.size(); lane++) {
             Group lg = (Group) laneGroups.get(lane).getValue();
@@ -595,6 +592,15 @@ public final class IlpFile implements AutoCloseable {
         return s;
     }
 
+    /** The groups below {@code parent} (one per lane), in the numeric order of their names ("lane10" after "lane9"). */
+    private List<Map.Entry<String, Node>> laneGroups(Group parent) throws IlpException {
+        List<Map.Entry<String, Node>> lanes = new ArrayList<>();
+        for (Map.Entry<String, Node> e : children(parent).entrySet()) if (e.getValue() instanceof Group) lanes.add(e);
+        lanes.sort(Comparator.comparing((Map.Entry<String, Node> e) -> index(e.getKey()))
+                .thenComparing(Map.Entry::getKey));
+        return lanes;
+    }
+
     /**
      * The object labels of a classifier applet ({@code <group>/LabelInputs/<lane>/<t>}, spec §6.6): per lane (in
      * the numeric order of the lane groups), per time point, the class of each object id (index = id, 0 = not
@@ -606,10 +612,7 @@ public final class IlpFile implements AutoCloseable {
         Group g = group(hdf, groupName);
         Group inputs = g == null ? null : group(g, "LabelInputs");
         if (inputs == null) return List.of();
-        List<Map.Entry<String, Node>> lanes = new ArrayList<>();
-        for (Map.Entry<String, Node> e : children(inputs).entrySet()) if (e.getValue() instanceof Group) lanes.add(e);
-        lanes.sort(Comparator.comparing((Map.Entry<String, Node> e) -> index(e.getKey()))
-                .thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, Node>> lanes = laneGroups(inputs);
         List<List<int[]>> out = new ArrayList<>();
         for (Map.Entry<String, Node> lane : lanes) {
             Map<Integer, int[]> byTime = new java.util.TreeMap<>();

@@ -362,7 +362,7 @@ public final class IlpImport {
     }
 
     /** A file for project-internal data of lane {@code name}, unique among this import's. */
-    private static Path extractedFile(Options options, String name, Set<String> taken) throws IOException {
+    static Path extractedFile(Options options, String name, Set<String> taken) throws IOException {
         String base = name.replaceAll("[^\\w.\\-]", "_");
         String candidate = base;
         for (int k = 2; !taken.add(candidate); k++) candidate = base + "-" + k;

@@ -2,7 +2,6 @@ package org.sylva.project.ilp;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -259,15 +258,7 @@ public final class IlpObjectImport {
             return missing(ilp, i, ds, name, role, "it cannot be read: " + e.getMessage(), report);
         }
         if (src.projectInternal()) {
-            String base = (name + "_" + role.replace(' ', '_')).replaceAll("[^\\w.\\-]", "_");
-            String candidate = base;
-            for (int k = 2; !extracted.add(candidate); k++) candidate = base + "-" + k;
-            Path file = options.dataFolder().resolve(candidate + ".h5");
-            if (Files.exists(file) && !options.overwrite()) {
-                throw new FileAlreadyExistsException(file.toString(), null, "exists (from an earlier import?); not"
-                        + " replaced — allow overwriting, or import to another project name");
-            }
-            Files.createDirectories(options.dataFolder());
+            Path file = IlpImport.extractedFile(options, name + "_" + role.replace(' ', '_'), extracted);
             ImageFiles.write(read.image(), file + "/" + IlpImport.DATASET, WriteOptions.DEFAULT);
             report.add(where + ": its " + role + " stored inside the .ilp was written to " + file);
             return new Data(DataLane.of(file + "/" + IlpImport.DATASET, ReadOptions.DEFAULT, read.image())
