@@ -59,7 +59,10 @@ public final class FeatureEngine {
         this.lines = lines;
         this.ops = ops;
         this.tile2d = tileProperty("sylva.tile2d", new int[]{1, 32, 128});
-        this.tile3d = tileProperty("sylva.tile3d", new int[]{8, 16, 64});
+        // 3D: 8 × 16 × 128 — rows of 128 (a whole row of a 128-wide volume) make each slice of a tile's output one
+        // contiguous run of the channels-last image, and the x halo 5% of a row instead of 9% (3–5% faster than
+        // 8 × 16 × 64 in alternated runs; taller or wider tiles outgrow the L2 cache and are slower)
+        this.tile3d = tileProperty("sylva.tile3d", new int[]{8, 16, 128});
     }
 
     public FeatureSelection selection() { return selection; }
