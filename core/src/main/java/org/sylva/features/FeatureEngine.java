@@ -514,7 +514,7 @@ public final class FeatureEngine {
     void presmooth(float[] volume, int Z, int Y, int X, Kernel1D k, boolean in2d, double[] da, double[] db,
                    float[] a) {
         int r = k.radius();
-        double[] w = k.doubleWeights(), w4 = k.blockedWeights();
+        double[] w = k.doubleWeights();
         int chunk = 8;
         boolean threeD = !(in2d || Z == 1);
         if (slicewise(Z, Y, X, in2d)) {
@@ -525,7 +525,7 @@ public final class FeatureEngine {
                 if (slice.length < Y * X) slices.set(slice = new double[Y * X]);
                 double[] line = new double[X + 2 * r];
                 for (int y = 0; y < Y; y++) rowAlongX(volume, (z * Y + y) * X, X, line, slice, y * X, r, w);
-                alongY(slice, 0, db, null, z * Y * X, 0, Y, Y, X, r, w, w4);
+                alongY(slice, 0, db, null, z * Y * X, 0, Y, Y, X, r, w);
             });
         } else {
             int rows = Z * Y;
@@ -539,7 +539,7 @@ public final class FeatureEngine {
             int yBlocks = ceilDiv(Y, chunk);
             workers.forEach(Z * yBlocks, b -> {
                 int z = b / yBlocks, y0 = (b % yBlocks) * chunk, y1 = Math.min(Y, y0 + chunk);
-                alongY(da, z * Y * X, threeD ? db : null, threeD ? null : a, z * Y * X, y0, y1, Y, X, r, w, w4);
+                alongY(da, z * Y * X, threeD ? db : null, threeD ? null : a, z * Y * X, y0, y1, Y, X, r, w);
             });
         }
         if (!threeD) return;
@@ -559,7 +559,7 @@ public final class FeatureEngine {
                 int step = z + 4 <= Z ? 4 : 1;
                 for (int j = 0; j < w.length + step - 1; j++) src[j] = mirror(z - r + j, Z) * len;
                 int at = (z * Y + y0) * X;
-                if (step == 4) lines.combine4(col, src, a, at, plane, len, w, w4);
+                if (step == 4) lines.combine4(col, src, a, at, plane, len, w);
                 else lines.combine(col, src, a, at, len, w);
                 z += step;
             }
@@ -588,15 +588,15 @@ public final class FeatureEngine {
      * once for all four.
      */
     private void alongY(double[] src, int s, double[] dd, float[] df, int d, int y0, int y1, int Y, int X, int r,
-                        double[] w, double[] w4) {
+                        double[] w) {
         int[] rows = new int[w.length + 3];
         for (int y = y0; y < y1; ) {
             int step = y + 4 <= y1 ? 4 : 1;
             for (int j = 0; j < w.length + step - 1; j++) rows[j] = s + mirror(y - r + j, Y) * X;
             int at = d + y * X;
             if (step == 4) {
-                if (dd != null) lines.combine4(src, rows, dd, at, X, X, w, w4);
-                else lines.combine4(src, rows, df, at, X, X, w, w4);
+                if (dd != null) lines.combine4(src, rows, dd, at, X, X, w);
+                else lines.combine4(src, rows, df, at, X, X, w);
             } else {
                 if (dd != null) lines.combine(src, rows, dd, at, X, w);
                 else lines.combine(src, rows, df, at, X, w);

@@ -36,7 +36,6 @@ public final class Kernel1D {
     private final double[] taps;
     private final float[] floatTaps;
     private final float[] lowTaps;
-    private final double[] blockedTaps;
     private final float[] blockedFloatTaps;
     private final float[] blockedLowTaps;
     private final Arithmetic arithmetic;
@@ -53,15 +52,14 @@ public final class Kernel1D {
             floatTaps[i] = (float) taps[i];
             lowTaps[i] = (float) (taps[i] - floatTaps[i]);
         }
-        // four outputs at once (Lines.combine4): input e feeds output k with weight taps[e − k]
+        // four float-arithmetic outputs at once (Lines.combine4 on floats): input e feeds output k with weight
+        // taps[e − k], zero where output k does not reach input e
         int m = taps.length;
-        this.blockedTaps = new double[(m + 3) * 4];
         this.blockedFloatTaps = new float[(m + 3) * 4];
         this.blockedLowTaps = new float[(m + 3) * 4];
         for (int e = 0; e < m + 3; e++) {
             for (int k = 0; k < 4; k++) {
                 boolean in = e - k >= 0 && e - k < m;
-                blockedTaps[e * 4 + k] = in ? taps[e - k] : 0.0;
                 blockedFloatTaps[e * 4 + k] = in ? floatTaps[e - k] : 0f;
                 blockedLowTaps[e * 4 + k] = in ? lowTaps[e - k] : 0f;
             }
@@ -90,15 +88,12 @@ public final class Kernel1D {
     double[] doubleWeights() { return taps; }
 
     /**
-     * The double weights laid out for four outputs at once: entry {@code e·4 + k} is the weight of input row
+     * The float weights laid out for four outputs at once: entry {@code e·4 + k} is the weight of input row
      * {@code e} (of m + 3) for output {@code k}, zero where that output does not reach (shared, not to be modified).
      */
-    double[] blockedWeights() { return blockedTaps; }
-
-    /** {@link #floatWeights()} laid out as {@link #blockedWeights()} (shared, not to be modified). */
     float[] blockedFloatWeights() { return blockedFloatTaps; }
 
-    /** {@link #lowWeights()} laid out as {@link #blockedWeights()} (shared, not to be modified). */
+    /** {@link #lowWeights()} laid out as {@link #blockedFloatWeights()} (shared, not to be modified). */
     float[] blockedLowWeights() { return blockedLowTaps; }
 
     /** The weights as floats, shared (not to be modified); exact for a float kernel. */

@@ -43,20 +43,18 @@ interface Lines {
     /**
      * {@link #combine(double[], int[], double[], int, int, double[])} for four consecutive outputs along the pass
      * axis at once: output k &lt; 4 goes to {@code dst[d + k·stride + i]} and sums {@code w[j]·src[rows[k + j] + i]}
-     * ({@code rows} holds m + 3 offsets, positions k − r … 3 + r, mirrored by the caller). {@code w4} is
-     * {@link Kernel1D#blockedWeights()}: each loaded input row serves all four outputs, a quarter of the loads
-     * of four single passes for the same sums in the same order, so the same bits.
+     * ({@code rows} holds m + 3 offsets, positions k − r … 3 + r, mirrored by the caller). Each loaded input row
+     * serves every output it feeds, a quarter of the loads of four single passes, for the same sums in the same
+     * order, so the same bits.
      */
-    default void combine4(double[] src, int[] rows, double[] dst, int d, int stride, int n, double[] w,
-                          double[] w4) {
+    default void combine4(double[] src, int[] rows, double[] dst, int d, int stride, int n, double[] w) {
         for (int k = 0; k < 4; k++) {
             combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
         }
     }
 
-    /** {@link #combine4(double[], int[], double[], int, int, int, double[], double[])} into a float array. */
-    default void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w,
-                          double[] w4) {
+    /** {@link #combine4(double[], int[], double[], int, int, int, double[])} into a float array. */
+    default void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w) {
         for (int k = 0; k < 4; k++) {
             combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
         }
@@ -64,7 +62,8 @@ interface Lines {
 
     /**
      * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for four consecutive outputs
-     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[], double[])}; {@code w4} is
+     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[])}, with zero
+     * weights padding the taps an output does not reach; {@code w4} is
      * {@link Kernel1D#blockedFloatWeights()}.
      */
     default void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
