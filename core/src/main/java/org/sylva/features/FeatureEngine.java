@@ -119,26 +119,13 @@ public final class FeatureEngine {
     }
 
     /**
-     * {@code out[p·F + f] = channels[f][p]} for p &lt; n: blocks of 64 pixels, so that a block's output (64·F
-     * floats) stays in the L1 cache while every channel is copied in.
-     */
-    static void interleave(float[][] channels, int F, int n, float[] out) {
-        for (int p0 = 0; p0 < n; p0 += 64) {
-            int p1 = Math.min(n, p0 + 64);
-            for (int ch = 0; ch < F; ch++) {
-                float[] c = channels[ch];
-                for (int i = p0, o = p0 * F + ch; i < p1; i++, o += F) out[o] = c[i];
-            }
-        }
-    }
-
-    /**
-     * {@code out[o + p·F + f] = channels[f][i + p]} for p &lt; n, into memory that is not in the cache (a feature
-     * image far larger than the caches): in blocks of 64 pixels whose output (64·F floats) stays in the L1 cache
-     * while every channel is copied in. Each block's output is first cleared with sequential stores: they bring its
-     * cache lines in as a prefetchable stream, where the strided scatter alone waits for one line after another
-     * (the sink of a 3D feature image costs 40% less CPU so). Four channels are copied per sweep over the block:
-     * their four stores per pixel fall into one cache line (10% less time than one channel per sweep).
+     * {@code out[o + p·F + f] = channels[f][i + p]} for p &lt; n — built for memory that is not in the cache (a
+     * feature image far larger than the caches), and used for the sinks' pixel-major tile buffers too: in blocks
+     * of 64 pixels whose output (64·F floats) stays in the L1 cache while every channel is copied in. Each block's
+     * output is first cleared with sequential stores: they bring its cache lines in as a prefetchable stream, where
+     * the strided scatter alone waits for one line after another (the sink of a 3D feature image costs 40% less CPU
+     * so). Four channels are copied per sweep over the block: their four stores per pixel fall into one cache line
+     * (10% less time than one channel per sweep).
      */
     static void interleaveRun(float[][] channels, int F, int i, int n, float[] out, int o) {
         for (int p0 = 0; p0 < n; p0 += 64) {
@@ -195,7 +182,7 @@ public final class FeatureEngine {
             int n = box.size();
             float[] out = interleaved.get();
             if (out.length < n * F) interleaved.set(out = new float[n * F]);
-            interleave(channels, F, n, out);
+            interleaveRun(channels, F, 0, n, out, 0);
             sink.accept(t, box, out, F);
         };
     }

@@ -39,7 +39,7 @@ class InterleaveTest {
         for (float[] c : channels) for (int k = 0; k < n; k++) c[k] = rnd.nextFloat();
         float[] got = new float[n * F], want = new float[n * F];
         for (int p = 0; p < n; p++) for (int f = 0; f < F; f++) want[p * F + f] = channels[f][p];
-        FeatureEngine.interleave(channels, F, n, got);
+        FeatureEngine.interleaveRun(channels, F, 0, n, got, 0);
         assertArrayEquals(want, got);
     }
 }
