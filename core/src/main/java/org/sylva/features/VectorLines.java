@@ -112,28 +112,22 @@ final class VectorLines implements Lines {
     // the last, so the loop runs over rows 3 … m − 1 (all four outputs) between a written-out head and tail: 4m
     // products per four outputs, where padding the missing taps with zero weights costs 4(m + 3) (stage 1 of a
     // 128³ volume 3% faster on one thread). One vector per output, and the scalar end in its own method, keep each
-    // kernel within C2's node budget; one kernel serves both output types (the branch per store: pair
-    // ratio 1.009 against two copies, one thread, within noise). The float kernels below keep the zero padding: written out the same way they
+    // kernel within C2's node budget — which is also why the double and the float output have a kernel each (here
+    // and in combine below): one kernel with a branch per store came within one or two inlines of that budget and in
+    // some runs lost its store intrinsics, and for combine it measured 3% slower (pair ratios 1.023–1.031, one
+    // thread). The float kernels below keep the zero padding: written out the same way they
     // exceed that budget (measured with -XX:+LogCompilation: NodeCountInliningCutoff, stores not intrinsified).
     // Needs m ≥ 3, which every Kernel1D has (radius ≥ 1); shorter weight lists are summed by the scalar end.
 
     @Override
     public void combine4(double[] src, int[] rows, double[] dst, int d, int stride, int n, double[] w) {
-        combine4(src, rows, dst, null, d, stride, n, w);
-    }
-
-    @Override
-    public void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w) {
-        combine4(src, rows, null, dst, d, stride, n, w);
-    }
-
-    /** The two double kernels: outputs rounded to float into {@code dd} (as doubles) or {@code df}, whichever is
-     *  not null. */
-    private static void combine4(double[] src, int[] rows, double[] dd, float[] df, int d, int stride, int n,
-                                 double[] w) {
         int m = w.length, L = D.length();
+        if (m < 3) {
+            combine4Tail(src, rows, dst, d, stride, 0, n, w);
+            return;
+        }
         int i = 0;
-        for (; m >= 3 && i <= n - L; i += L) {
+        for (; i <= n - L; i += L) {
             DoubleVector zero = exact(DoubleVector.zero(D));
             DoubleVector w0 = DoubleVector.broadcast(D, w[0]), w1 = DoubleVector.broadcast(D, w[1]);
             DoubleVector w2 = DoubleVector.broadcast(D, w[2]);
@@ -153,27 +147,68 @@ final class VectorLines implements Lines {
                 a2 = v.fma(DoubleVector.broadcast(D, w[e - 2]), exact(a2));
                 a3 = v.fma(DoubleVector.broadcast(D, w[e - 3]), exact(a3));
             }
-            if (dd != null) roundToFloat(a0).intoArray(dd, d + i);
-            else half(a0).intoArray(df, d + i);
+            roundToFloat(a0).intoArray(dst, d + i);
             w0 = DoubleVector.broadcast(D, w[m - 1]);
             w1 = DoubleVector.broadcast(D, w[m - 2]);
             v = DoubleVector.fromArray(D, src, rows[m] + i);
             a1 = v.fma(w0, exact(a1));
             a2 = v.fma(w1, exact(a2));
             a3 = v.fma(DoubleVector.broadcast(D, w[m - 3]), exact(a3));
-            if (dd != null) roundToFloat(a1).intoArray(dd, d + stride + i);
-            else half(a1).intoArray(df, d + stride + i);
+            roundToFloat(a1).intoArray(dst, d + stride + i);
             v = DoubleVector.fromArray(D, src, rows[m + 1] + i);
             a2 = v.fma(w0, a2);
             a3 = v.fma(w1, a3);
-            if (dd != null) roundToFloat(a2).intoArray(dd, d + 2 * stride + i);
-            else half(a2).intoArray(df, d + 2 * stride + i);
+            roundToFloat(a2).intoArray(dst, d + 2 * stride + i);
             v = DoubleVector.fromArray(D, src, rows[m + 2] + i);
-            a3 = v.fma(w0, a3);
-            if (dd != null) roundToFloat(a3).intoArray(dd, d + 3 * stride + i);
-            else half(a3).intoArray(df, d + 3 * stride + i);
+            roundToFloat(v.fma(w0, a3)).intoArray(dst, d + 3 * stride + i);
         }
-        combine4Tail(src, rows, dd, df, d, stride, i, n, w);
+        combine4Tail(src, rows, dst, d, stride, i, n, w);
+    }
+
+    @Override
+    public void combine4(double[] src, int[] rows, float[] dst, int d, int stride, int n, double[] w) {
+        int m = w.length, L = D.length();
+        if (m < 3) {
+            combine4Tail(src, rows, dst, d, stride, 0, n, w);
+            return;
+        }
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            DoubleVector zero = exact(DoubleVector.zero(D));
+            DoubleVector w0 = DoubleVector.broadcast(D, w[0]), w1 = DoubleVector.broadcast(D, w[1]);
+            DoubleVector w2 = DoubleVector.broadcast(D, w[2]);
+            DoubleVector v = DoubleVector.fromArray(D, src, rows[0] + i);
+            DoubleVector a0 = v.fma(w0, zero);
+            v = DoubleVector.fromArray(D, src, rows[1] + i);
+            a0 = v.fma(w1, a0);
+            DoubleVector a1 = v.fma(w0, zero);
+            v = DoubleVector.fromArray(D, src, rows[2] + i);
+            a0 = v.fma(w2, a0);
+            a1 = v.fma(w1, a1);
+            DoubleVector a2 = v.fma(w0, zero), a3 = zero;
+            for (int e = 3; e < m; e++) {
+                v = DoubleVector.fromArray(D, src, rows[e] + i);
+                a0 = v.fma(DoubleVector.broadcast(D, w[e]), exact(a0));
+                a1 = v.fma(DoubleVector.broadcast(D, w[e - 1]), exact(a1));
+                a2 = v.fma(DoubleVector.broadcast(D, w[e - 2]), exact(a2));
+                a3 = v.fma(DoubleVector.broadcast(D, w[e - 3]), exact(a3));
+            }
+            half(a0).intoArray(dst, d + i);
+            w0 = DoubleVector.broadcast(D, w[m - 1]);
+            w1 = DoubleVector.broadcast(D, w[m - 2]);
+            v = DoubleVector.fromArray(D, src, rows[m] + i);
+            a1 = v.fma(w0, exact(a1));
+            a2 = v.fma(w1, exact(a2));
+            a3 = v.fma(DoubleVector.broadcast(D, w[m - 3]), exact(a3));
+            half(a1).intoArray(dst, d + stride + i);
+            v = DoubleVector.fromArray(D, src, rows[m + 1] + i);
+            a2 = v.fma(w0, a2);
+            a3 = v.fma(w1, a3);
+            half(a2).intoArray(dst, d + 2 * stride + i);
+            v = DoubleVector.fromArray(D, src, rows[m + 2] + i);
+            half(v.fma(w0, a3)).intoArray(dst, d + 3 * stride + i);
+        }
+        combine4Tail(src, rows, dst, d, stride, i, n, w);
     }
 
     @Override
@@ -269,17 +304,29 @@ final class VectorLines implements Lines {
         }
     }
 
-    /** The scalar end (outputs i … n − 1, all of them when m &lt; 3) of the double kernels, in its own method: in
-     *  the kernel's, it pushed the kernel past C2's node budget. */
-    private static void combine4Tail(double[] src, int[] rows, double[] dd, float[] df, int d, int stride, int i,
-                                     int n, double[] w) {
+    /** The scalar end (outputs i … n − 1) of {@link #combine4(double[], int[], double[], int, int, int, double[])},
+     *  in its own method: in the kernel's, it pushed the kernel past C2's node budget. */
+    private static void combine4Tail(double[] src, int[] rows, double[] dst, int d, int stride, int i, int n,
+                                     double[] w) {
         int m = w.length;
         for (; i < n; i++) {
             for (int k = 0; k < 4; k++) {
                 double acc = 0;
                 for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[k + j] + i], acc);
-                if (dd != null) dd[d + k * stride + i] = (float) acc;
-                else df[d + k * stride + i] = (float) acc;
+                dst[d + k * stride + i] = (float) acc;
+            }
+        }
+    }
+
+    /** The scalar end of {@link #combine4(double[], int[], float[], int, int, int, double[])}. */
+    private static void combine4Tail(double[] src, int[] rows, float[] dst, int d, int stride, int i, int n,
+                                     double[] w) {
+        int m = w.length;
+        for (; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                double acc = 0;
+                for (int j = 0; j < m; j++) acc = Math.fma(w[j], src[rows[k + j] + i], acc);
+                dst[d + k * stride + i] = (float) acc;
             }
         }
     }
