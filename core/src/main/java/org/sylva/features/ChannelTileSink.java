@@ -16,8 +16,9 @@ public interface ChannelTileSink {
     /**
      * @param t time point
      * @param box the tile's pixels in the image
-     * @param channels {@code channels[f][p]} is channel f of pixel p, pixels in (z, y, x) order of the box,
-     *                 {@code p < box.size()} (the arrays may be longer); reused after the call returns
+     * @param channels {@code channels[f][p]} is channel f of pixel p for {@code f < count}, pixels in (z, y, x)
+     *                 order of the box, {@code p < box.size()} (the arrays, and the array of them, may be longer);
+     *                 reused after the call returns
      * @param count F, the number of feature channels
      */
     void accept(int t, Box box, float[][] channels, int count);

@@ -208,7 +208,6 @@ public final class FeatureEngine {
 
     /** Which kernels and output channels each used scale needs. */
     private List<ScalePlan> plan(Shape s) {
-        List<Feature> all = selection.features(s.z());
         double[] scales = selection.scales();
         int channels = s.c();
         List<ScalePlan> plans = new ArrayList<>();
@@ -238,7 +237,6 @@ public final class FeatureEngine {
             }
             if (used) plans.add(new ScalePlan(scales[j], selection.in2d(j, s.z()), bySlot));
         }
-        assert all.size() >= plans.size();
         return plans;
     }
 
@@ -317,7 +315,7 @@ public final class FeatureEngine {
                     }
                 }
             }
-            sink.accept(t, box, w.channels(F), F);
+            sink.accept(t, box, w.chan, F);
         } finally {
             spare.add(w);
         }
@@ -1019,8 +1017,6 @@ public final class FeatureEngine {
     /** The kernels and output channel bases of one used scale. */
     private static final class ScalePlan {
         final boolean in2d;
-        /** Eigenvalue count of a 3D scale. */
-        final int dims3 = 3;
         final int[] channelBase;   // by FeatureId ordinal, -1 if not selected at this scale
         /** pre: presmoothing; g0: smoothing at σ' (double, as gaussianSmoothing); f0, f1, f2: the float
          *  smoothing/derivative kernels of the derivative filters; d0: DoG's inner smoothing; h0, h1: the
@@ -1067,7 +1063,8 @@ public final class FeatureEngine {
         final float[][] slab = new float[6][];
         final int[] rows = new int[16];
         int TZ, TY, TX, sz, size;
-        /** The tile being computed, and its output channels (interior voxels, compact), by channel index. */
+        /** The tile being computed, and its output channels (interior voxels, compact), by channel index (at least
+         *  as many as the tile has channels; the sink is told how many count). */
         Tile tile;
         float[][] chan = new float[0][];
 
@@ -1075,11 +1072,6 @@ public final class FeatureEngine {
         void begin(Tile t, int channels) {
             tile = t;
             if (chan.length < channels) chan = java.util.Arrays.copyOf(chan, channels);
-        }
-
-        /** The current tile's output channels 0..F−1 (compact, pixels in z, y, x order). */
-        float[][] channels(int F) {
-            return chan;
         }
 
         /** The compact buffer of output channel {@code ch} for the current tile. */
