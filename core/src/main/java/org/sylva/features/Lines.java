@@ -62,9 +62,8 @@ interface Lines {
 
     /**
      * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for four consecutive outputs
-     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[])}, with zero
-     * weights padding the taps an output does not reach; {@code w4} is
-     * {@link Kernel1D#blockedFloatWeights()}.
+     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[])}, with zero weights padding
+     * the taps an output does not reach; {@code w4} is {@link Kernel1D#blockedFloatWeights()}.
      */
     default void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
         for (int k = 0; k < 4; k++) {

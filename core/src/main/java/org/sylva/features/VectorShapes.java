@@ -44,13 +44,10 @@ final class VectorShapes {
     private VectorShapes() {}
 
     /**
-     * {@code v} typed as {@link #F}'s own vector class. C2 binds the Vector API calls on a vector without a type
-     * profile only when it knows the vector's exact class; a loop-carried vector (a loop's phi) and the result of a
-     * shape conversion have only their declared type while a kernel is parsed. The calls on them are then bound by the
-     * type profile of the shared Vector API method, and that profile also holds the half-size vectors other kernels
-     * store ({@link #half}) — or not, depending on which kernels ran before C2 compiled that method. With two classes
-     * in it, a store or an operation loses its intrinsic and runs 10–50× slower. The cast, to a constant class, is
-     * free and binds the calls the same way in every run.
+     * {@code v} typed as {@link #F}'s own vector class, for loop-carried vectors and conversion results (rule (3)
+     * above): the cast, to a constant class, is free once C2 knows the type, and binds the calls on the vector the
+     * same way in every run — with a type profile that also holds {@link #half}'s vectors, a store or an operation
+     * loses its intrinsic and runs 10–50× slower.
      */
     static FloatVector exact(FloatVector v) {
         return (FloatVector) F.vectorType().cast(v);

@@ -120,7 +120,8 @@ final class CompiledForest implements ForestEngine {
         });
     }
 
-    /** One block of rows r0 .. r0+m with a worker's scratch: leaves, class sums, and {@code scratch} floats. */
+    /** One block of rows r0 .. r0+m with a worker's scratch: leaves, class sums, and a float block (its length
+     *  is {@link #forEachBlock}'s {@code scratch}). */
     private interface BlockWork {
         void run(int r0, int m, int[] leaves, float[] acc, float[] block);
     }
