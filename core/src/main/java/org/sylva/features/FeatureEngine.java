@@ -831,48 +831,44 @@ public final class FeatureEngine {
     /** Along y: output rows y ∈ [ya, yb) of the slices z ∈ [za, zb) (rows ya−r .. yb+r of the input are read). */
     private void passY(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
         int r = k.radius();
-        int[] rows = w.rows;
-        int span = (yb - ya) * w.TX;
         for (int z = za; z < zb; z++) {
             int at = z * w.sz + ya * w.TX;
-            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.TX;
-            combine(src, rows, dst, at, span, k);
-        }
-    }
-
-    /**
-     * Along z: output slices z ∈ [za, zb), rows y ∈ [ya, yb) (slices za−r .. zb+r of the input are read); four
-     * slices at a time where the kernel has float arithmetic, each input slice loaded once for all four.
-     */
-    private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
-        int r = k.radius();
-        int[] rows = w.rows;
-        int span = (yb - ya) * w.TX;
-        boolean blocked = k.arithmetic() != Kernel1D.Arithmetic.DOUBLE;
-        for (int z = za; z < zb; ) {
-            int at = z * w.sz + ya * w.TX;
-            if (blocked && z + 4 <= zb) {
-                for (int j = 0; j < k.size() + 3; j++) rows[j] = at + (j - r) * w.sz;
-                if (k.arithmetic() == Kernel1D.Arithmetic.FLOAT) {
-                    lines.combine4(src, rows, dst, at, w.sz, span, k.floatWeights(), k.blockedFloatWeights());
-                } else {
-                    lines.combine4FloatSum(src, rows, dst, at, w.sz, span, k.floatWeights(), k.lowWeights(),
-                            k.blockedFloatWeights(), k.blockedLowWeights());
-                }
-                z += 4;
+            if (k.arithmetic() == Kernel1D.Arithmetic.DOUBLE) {
+                int[] rows = w.rows;
+                for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.TX;
+                lines.combine(src, rows, dst, at, (yb - ya) * w.TX, k.doubleWeights());
             } else {
-                for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
-                combine(src, rows, dst, at, span, k);
-                z++;
+                combineRows(src, at - r * w.TX, w.TX, dst, at, yb - ya, w.TX, k);
             }
         }
     }
 
-    private void combine(float[] src, int[] rows, float[] dst, int at, int n, Kernel1D k) {
-        switch (k.arithmetic()) {
-            case FLOAT -> lines.combine(src, rows, dst, at, n, k.floatWeights());
-            case FLOAT_SUM -> lines.combineFloatSum(src, rows, dst, at, n, k.floatWeights(), k.lowWeights());
-            default -> lines.combine(src, rows, dst, at, n, k.doubleWeights());
+    /**
+     * Along z: output slices z ∈ [za, zb), rows y ∈ [ya, yb) (slices za−r .. zb+r of the input are read); the
+     * float-arithmetic kernels as one run of slices, each input slice loaded once for every output it feeds.
+     */
+    private void passZ(float[] src, float[] dst, Kernel1D k, Workspace w, int za, int zb, int ya, int yb) {
+        int r = k.radius();
+        int span = (yb - ya) * w.TX;
+        if (k.arithmetic() != Kernel1D.Arithmetic.DOUBLE) {
+            int at = za * w.sz + ya * w.TX;
+            combineRows(src, at - r * w.sz, w.sz, dst, at, zb - za, span, k);
+            return;
+        }
+        int[] rows = w.rows;
+        for (int z = za; z < zb; z++) {
+            int at = z * w.sz + ya * w.TX;
+            for (int j = 0; j < k.size(); j++) rows[j] = at + (j - r) * w.sz;
+            lines.combine(src, rows, dst, at, span, k.doubleWeights());
+        }
+    }
+
+    /** {@link Lines#combineRows} in the kernel's float arithmetic (plain float, or float-rounded products). */
+    private void combineRows(float[] src, int s, int stride, float[] dst, int d, int rows, int width, Kernel1D k) {
+        if (k.arithmetic() == Kernel1D.Arithmetic.FLOAT) {
+            lines.combineRows(src, s, stride, dst, d, rows, width, k.floatWeights());
+        } else {
+            lines.combineRowsFloatSum(src, s, stride, dst, d, rows, width, k.floatWeights(), k.lowWeights());
         }
     }
 

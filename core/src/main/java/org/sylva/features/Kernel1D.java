@@ -36,8 +36,6 @@ public final class Kernel1D {
     private final double[] taps;
     private final float[] floatTaps;
     private final float[] lowTaps;
-    private final float[] blockedFloatTaps;
-    private final float[] blockedLowTaps;
     private final Arithmetic arithmetic;
 
     private Kernel1D(double sigma, int order, int radius, double[] taps, Arithmetic arithmetic) {
@@ -51,18 +49,6 @@ public final class Kernel1D {
         for (int i = 0; i < taps.length; i++) {
             floatTaps[i] = (float) taps[i];
             lowTaps[i] = (float) (taps[i] - floatTaps[i]);
-        }
-        // four float-arithmetic outputs at once (Lines.combine4 on floats): input e feeds output k with weight
-        // taps[e − k], zero where output k does not reach input e
-        int m = taps.length;
-        this.blockedFloatTaps = new float[(m + 3) * 4];
-        this.blockedLowTaps = new float[(m + 3) * 4];
-        for (int e = 0; e < m + 3; e++) {
-            for (int k = 0; k < 4; k++) {
-                boolean in = e - k >= 0 && e - k < m;
-                blockedFloatTaps[e * 4 + k] = in ? floatTaps[e - k] : 0f;
-                blockedLowTaps[e * 4 + k] = in ? lowTaps[e - k] : 0f;
-            }
         }
     }
 
@@ -86,15 +72,6 @@ public final class Kernel1D {
 
     /** The weights as doubles, shared (not to be modified). */
     double[] doubleWeights() { return taps; }
-
-    /**
-     * The float weights laid out for four outputs at once: entry {@code e·4 + k} is the weight of input row
-     * {@code e} (of m + 3) for output {@code k}, zero where that output does not reach (shared, not to be modified).
-     */
-    float[] blockedFloatWeights() { return blockedFloatTaps; }
-
-    /** {@link #lowWeights()} laid out as {@link #blockedFloatWeights()} (shared, not to be modified). */
-    float[] blockedLowWeights() { return blockedLowTaps; }
 
     /** The weights as floats, shared (not to be modified); exact for a float kernel. */
     float[] floatWeights() { return floatTaps; }

@@ -61,25 +61,28 @@ interface Lines {
     }
 
     /**
-     * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for four consecutive outputs
-     * at once, as {@link #combine4(double[], int[], double[], int, int, int, double[])}, with zero weights padding
-     * the taps an output does not reach; {@code w4} is {@link Kernel1D#blockedFloatWeights()}.
+     * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for a run of {@code rows}
+     * consecutive output rows whose input rows are equally spaced — a pass along y or z through a padded buffer:
+     * output row o &lt; rows, column c &lt; width goes to {@code dst[d + o·stride + c]} and sums
+     * {@code w[j]·src[s + (o + j)·stride + c]}, j ascending, so the same bits as one {@code combine} per row. The
+     * point is the order of work: an input row is loaded once for all the outputs it feeds. {@code src} and
+     * {@code dst} must not overlap.
      */
-    default void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
-        for (int k = 0; k < 4; k++) {
-            combine(src, java.util.Arrays.copyOfRange(rows, k, k + w.length), dst, d + k * stride, n, w);
+    default void combineRows(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
+        int[] at = new int[w.length];
+        for (int o = 0; o < rows; o++) {
+            for (int j = 0; j < at.length; j++) at[j] = s + (o + j) * stride;
+            combine(src, at, dst, d + o * stride, width, w);
         }
     }
 
-    /**
-     * {@link #combineFloatSum} for four consecutive outputs at once; {@code hi4} and {@code lo4} are
-     * {@link Kernel1D#blockedFloatWeights()} and {@link Kernel1D#blockedLowWeights()}.
-     */
-    default void combine4FloatSum(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] hi,
-                                  float[] lo, float[] hi4, float[] lo4) {
-        for (int k = 0; k < 4; k++) {
-            combineFloatSum(src, java.util.Arrays.copyOfRange(rows, k, k + hi.length), dst, d + k * stride, n, hi,
-                    lo);
+    /** {@link #combineRows} with float-rounded products and float sums, as {@link #combineFloatSum}. */
+    default void combineRowsFloatSum(float[] src, int s, int stride, float[] dst, int d, int rows, int width,
+                                     float[] hi, float[] lo) {
+        int[] at = new int[hi.length];
+        for (int o = 0; o < rows; o++) {
+            for (int j = 0; j < at.length; j++) at[j] = s + (o + j) * stride;
+            combineFloatSum(src, at, dst, d + o * stride, width, hi, lo);
         }
     }
 

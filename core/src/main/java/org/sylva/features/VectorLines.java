@@ -115,8 +115,7 @@ final class VectorLines implements Lines {
     // kernel within C2's node budget — which is also why the double and the float output have a kernel each (here
     // and in combine below): one kernel with a branch per store came within one or two inlines of that budget and in
     // some runs lost its store intrinsics, and for combine it measured 3% slower (pair ratios 1.023–1.031, one
-    // thread). The float kernels below keep the zero padding: written out the same way they
-    // exceed that budget (measured with -XX:+LogCompilation: NodeCountInliningCutoff, stores not intrinsified).
+    // thread). (Stage 2's float passes use the sliding windows further below instead.)
     // Needs m ≥ 3, which every Kernel1D has (radius ≥ 1); shorter weight lists are summed by the scalar end.
 
     @Override
@@ -211,95 +210,130 @@ final class VectorLines implements Lines {
         combine4Tail(src, rows, dst, d, stride, i, n, w);
     }
 
+    // Runs of rows (passes along y and z of stage 2, float arithmetic): a sliding window down each column of one
+    // vector. Input row e feeds output rows e − m + 1 … e; the m accumulators of those outputs live in registers,
+    // the oldest completes with row e and is stored, the others move up one place, and output e starts as
+    // 0 + w[0]·row e (vigra's sum starts at zero). So every input vector is loaded once, every output sums exactly
+    // its own m taps in vigra's order, and there are no head and tail rows to write out — the four-output kernels
+    // this replaced either padded the missing taps with zero weights (4(m + 3) products for 4m) or, written out,
+    // exceeded C2's node budget. Only m = 3 and m = 5 have kernels (stage 2's kernels: σ ≤ 1 with window 2 gives
+    // radius 1 or 2); other sizes, and runs narrower than a vector, take one combine per row. The last column of
+    // a run overlaps the one before it instead of going scalar: it recomputes the same values, which is why src
+    // and dst must not overlap. In isolation (5 taps, 16 × 134 rows, float arithmetic) 0.70× the time of a combine
+    // per row along y and of the zero-padded four-output kernel along z.
+
     @Override
-    public void combine4(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] w, float[] w4) {
-        int e4 = w4.length;
-        int i = 0;
-        for (; i <= n - 2 * LF; i += 2 * LF) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            // a zero weight adds an exact zero: each output's sum runs over its own taps in order
-            for (int e = 0, j = 0; j < e4; e++, j += 4) {
-                int b = rows[e] + i;
-                FloatVector v0 = FloatVector.fromArray(F, src, b), v1 = FloatVector.fromArray(F, src, b + LF);
-                FloatVector w0 = FloatVector.broadcast(F, w4[j]), w1 = FloatVector.broadcast(F, w4[j + 1]);
-                FloatVector w2 = FloatVector.broadcast(F, w4[j + 2]), w3 = FloatVector.broadcast(F, w4[j + 3]);
-                a0 = exact(a0).add(v0.mul(w0));
-                a1 = exact(a1).add(v1.mul(w0));
-                a2 = exact(a2).add(v0.mul(w1));
-                a3 = exact(a3).add(v1.mul(w1));
-                a4 = exact(a4).add(v0.mul(w2));
-                a5 = exact(a5).add(v1.mul(w2));
-                a6 = exact(a6).add(v0.mul(w3));
-                a7 = exact(a7).add(v1.mul(w3));
-            }
-            exact(a0).intoArray(dst, d + i);
-            exact(a1).intoArray(dst, d + i + LF);
-            exact(a2).intoArray(dst, d + stride + i);
-            exact(a3).intoArray(dst, d + stride + i + LF);
-            exact(a4).intoArray(dst, d + 2 * stride + i);
-            exact(a5).intoArray(dst, d + 2 * stride + i + LF);
-            exact(a6).intoArray(dst, d + 3 * stride + i);
-            exact(a7).intoArray(dst, d + 3 * stride + i + LF);
+    public void combineRows(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
+        if (width < LF || rows <= 0) {
+            Lines.super.combineRows(src, s, stride, dst, d, rows, width, w);
+        } else if (w.length == 5) {
+            rows5(src, s, stride, dst, d, rows, width, w);
+        } else if (w.length == 3) {
+            rows3(src, s, stride, dst, d, rows, width, w);
+        } else {
+            Lines.super.combineRows(src, s, stride, dst, d, rows, width, w);
         }
-        combine4Rest(src, rows, dst, d, stride, i, n, w, w4);
     }
 
-    /** {@link #combine4(float[], int[], float[], int, int, int, float[], float[])} from output i on. */
-    private static void combine4Rest(float[] src, int[] rows, float[] dst, int d, int stride, int i, int n,
-                                     float[] w, float[] w4) {
-        int e4 = w4.length;
-        for (; i <= n - LF; i += LF) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int e = 0, j = 0; j < e4; e++, j += 4) {
-                FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
-                a0 = exact(a0).add(v.mul(FloatVector.broadcast(F, w4[j])));
-                a1 = exact(a1).add(v.mul(FloatVector.broadcast(F, w4[j + 1])));
-                a2 = exact(a2).add(v.mul(FloatVector.broadcast(F, w4[j + 2])));
-                a3 = exact(a3).add(v.mul(FloatVector.broadcast(F, w4[j + 3])));
-            }
-            exact(a0).intoArray(dst, d + i);
-            exact(a1).intoArray(dst, d + stride + i);
-            exact(a2).intoArray(dst, d + 2 * stride + i);
-            exact(a3).intoArray(dst, d + 3 * stride + i);
-        }
-        int m = w.length;
-        for (; i < n; i++) {
-            for (int k = 0; k < 4; k++) {
-                float acc = 0;
-                for (int j = 0; j < m; j++) acc += w[j] * src[rows[k + j] + i];
-                dst[d + k * stride + i] = acc;
+    private static void rows5(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
+        FloatVector w0 = FloatVector.broadcast(F, w[0]), w1 = FloatVector.broadcast(F, w[1]);
+        FloatVector w2 = FloatVector.broadcast(F, w[2]), w3 = FloatVector.broadcast(F, w[3]);
+        FloatVector w4 = FloatVector.broadcast(F, w[4]);
+        FloatVector zero = FloatVector.zero(F);
+        int inputs = rows + 4;
+        for (int i = 0; i < width; i += LF) {
+            int c = Math.min(i, width - LF);
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;      // outputs e − 4 … e − 1
+            int p = s + c, q = d + c - 4 * stride;
+            for (int e = 0; e < inputs; e++, p += stride, q += stride) {
+                FloatVector v = FloatVector.fromArray(F, src, p);
+                FloatVector done = exact(a0).add(v.mul(w4));
+                a0 = exact(a1).add(v.mul(w3));
+                a1 = exact(a2).add(v.mul(w2));
+                a2 = exact(a3).add(v.mul(w1));
+                a3 = zero.add(v.mul(w0));
+                if (e >= 4) exact(done).intoArray(dst, q);
             }
         }
     }
 
-    @Override
-    public void combine4FloatSum(float[] src, int[] rows, float[] dst, int d, int stride, int n, float[] hi,
-                                 float[] lo, float[] hi4, float[] lo4) {
-        int e4 = hi4.length;
-        int i = 0;
-        for (; i <= n - LF; i += LF) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int e = 0, j = 0; j < e4; e++, j += 4) {
-                FloatVector v = FloatVector.fromArray(F, src, rows[e] + i);
-                a0 = exact(a0).add(v.fma(FloatVector.broadcast(F, hi4[j]), v.mul(lo4[j])));
-                a1 = exact(a1).add(v.fma(FloatVector.broadcast(F, hi4[j + 1]), v.mul(lo4[j + 1])));
-                a2 = exact(a2).add(v.fma(FloatVector.broadcast(F, hi4[j + 2]), v.mul(lo4[j + 2])));
-                a3 = exact(a3).add(v.fma(FloatVector.broadcast(F, hi4[j + 3]), v.mul(lo4[j + 3])));
+    private static void rows3(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
+        FloatVector w0 = FloatVector.broadcast(F, w[0]), w1 = FloatVector.broadcast(F, w[1]);
+        FloatVector w2 = FloatVector.broadcast(F, w[2]);
+        FloatVector zero = FloatVector.zero(F);
+        int inputs = rows + 2;
+        for (int i = 0; i < width; i += LF) {
+            int c = Math.min(i, width - LF);
+            FloatVector a0 = zero, a1 = zero;                            // outputs e − 2, e − 1
+            int p = s + c, q = d + c - 2 * stride;
+            for (int e = 0; e < inputs; e++, p += stride, q += stride) {
+                FloatVector v = FloatVector.fromArray(F, src, p);
+                FloatVector done = exact(a0).add(v.mul(w2));
+                a0 = exact(a1).add(v.mul(w1));
+                a1 = zero.add(v.mul(w0));
+                if (e >= 2) exact(done).intoArray(dst, q);
             }
-            exact(a0).intoArray(dst, d + i);
-            exact(a1).intoArray(dst, d + stride + i);
-            exact(a2).intoArray(dst, d + 2 * stride + i);
-            exact(a3).intoArray(dst, d + 3 * stride + i);
         }
-        int m = hi.length;
-        for (; i < n; i++) {
-            for (int k = 0; k < 4; k++) {
-                float acc = 0;
-                for (int j = 0; j < m; j++) {
-                    float v = src[rows[k + j] + i];
-                    acc += Math.fma(hi[j], v, lo[j] * v);
-                }
-                dst[d + k * stride + i] = acc;
+    }
+
+    @Override
+    public void combineRowsFloatSum(float[] src, int s, int stride, float[] dst, int d, int rows, int width,
+                                    float[] hi, float[] lo) {
+        if (width < LF || rows <= 0) {
+            Lines.super.combineRowsFloatSum(src, s, stride, dst, d, rows, width, hi, lo);
+        } else if (hi.length == 5) {
+            rowsFloatSum5(src, s, stride, dst, d, rows, width, hi, lo);
+        } else if (hi.length == 3) {
+            rowsFloatSum3(src, s, stride, dst, d, rows, width, hi, lo);
+        } else {
+            Lines.super.combineRowsFloatSum(src, s, stride, dst, d, rows, width, hi, lo);
+        }
+    }
+
+    private static void rowsFloatSum5(float[] src, int s, int stride, float[] dst, int d, int rows, int width,
+                                      float[] hi, float[] lo) {
+        FloatVector h0 = FloatVector.broadcast(F, hi[0]), h1 = FloatVector.broadcast(F, hi[1]);
+        FloatVector h2 = FloatVector.broadcast(F, hi[2]), h3 = FloatVector.broadcast(F, hi[3]);
+        FloatVector h4 = FloatVector.broadcast(F, hi[4]);
+        FloatVector l0 = FloatVector.broadcast(F, lo[0]), l1 = FloatVector.broadcast(F, lo[1]);
+        FloatVector l2 = FloatVector.broadcast(F, lo[2]), l3 = FloatVector.broadcast(F, lo[3]);
+        FloatVector l4 = FloatVector.broadcast(F, lo[4]);
+        FloatVector zero = FloatVector.zero(F);
+        int inputs = rows + 4;
+        for (int i = 0; i < width; i += LF) {
+            int c = Math.min(i, width - LF);
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            int p = s + c, q = d + c - 4 * stride;
+            for (int e = 0; e < inputs; e++, p += stride, q += stride) {
+                FloatVector v = FloatVector.fromArray(F, src, p);
+                FloatVector done = exact(a0).add(v.fma(h4, v.mul(l4)));
+                a0 = exact(a1).add(v.fma(h3, v.mul(l3)));
+                a1 = exact(a2).add(v.fma(h2, v.mul(l2)));
+                a2 = exact(a3).add(v.fma(h1, v.mul(l1)));
+                a3 = zero.add(v.fma(h0, v.mul(l0)));
+                if (e >= 4) exact(done).intoArray(dst, q);
+            }
+        }
+    }
+
+    private static void rowsFloatSum3(float[] src, int s, int stride, float[] dst, int d, int rows, int width,
+                                      float[] hi, float[] lo) {
+        FloatVector h0 = FloatVector.broadcast(F, hi[0]), h1 = FloatVector.broadcast(F, hi[1]);
+        FloatVector h2 = FloatVector.broadcast(F, hi[2]);
+        FloatVector l0 = FloatVector.broadcast(F, lo[0]), l1 = FloatVector.broadcast(F, lo[1]);
+        FloatVector l2 = FloatVector.broadcast(F, lo[2]);
+        FloatVector zero = FloatVector.zero(F);
+        int inputs = rows + 2;
+        for (int i = 0; i < width; i += LF) {
+            int c = Math.min(i, width - LF);
+            FloatVector a0 = zero, a1 = zero;
+            int p = s + c, q = d + c - 2 * stride;
+            for (int e = 0; e < inputs; e++, p += stride, q += stride) {
+                FloatVector v = FloatVector.fromArray(F, src, p);
+                FloatVector done = exact(a0).add(v.fma(h2, v.mul(l2)));
+                a0 = exact(a1).add(v.fma(h1, v.mul(l1)));
+                a1 = zero.add(v.fma(h0, v.mul(l0)));
+                if (e >= 2) exact(done).intoArray(dst, q);
             }
         }
     }
