@@ -637,9 +637,7 @@ public final class FeatureEngine {
         }
         // derivative filters: vigra's Kernel1D<float>, float sums; x passes shared by all of them
         if (log || ggm || hog) {
-            passX(w.p, w.x0, sp.f0, w, zo, zp, yo, yp);
-            passX(w.p, w.x1, sp.f1, w, zo, zp, yo, yp);
-            passX(w.p, w.x2, sp.f2, w, zo, zp, yo, yp);
+            passesX(w.p, new float[][]{w.x0, w.x1, w.x2}, new Kernel1D[]{sp.f0, sp.f1, sp.f2}, w, zo, zp, yo, yp);
         }
         if (!is3d) {
             if (log || hog) {
@@ -745,8 +743,7 @@ public final class FeatureEngine {
         // the products' span: rows fa..fb of the slices ga..gb, and the r samples the x pass reads beyond it
         int p0 = Math.max(0, ga * w.sz + fa * w.TX - rs), p1 = Math.min(w.size, (gb - 1) * w.sz + fb * w.TX + rs);
         int in0 = zi * w.sz + yi * w.TX, in1 = (zj - 1) * w.sz + yj * w.TX;
-        passX(w.p, w.x1, sp.h1, w, gza, gzb, fa - rg, fb + rg);
-        passX(w.p, w.x0, sp.h0, w, gza, gzb, fa - rg, fb + rg);
+        passesX(w.p, new float[][]{w.x1, w.x0}, new Kernel1D[]{sp.h1, sp.h0}, w, gza, gzb, fa - rg, fb + rg);
         if (!is3d) {
             passY(w.x1, w.y10, sp.h0, w, 0, 1, fa, fb);      // gx
             passY(w.x0, w.y01, sp.h1, w, 0, 1, fa, fb);      // gy
@@ -824,6 +821,33 @@ public final class FeatureEngine {
                 case FLOAT_SUM -> lines.correlateFloatSum(src, from - r, dst, from, to - from, k.floatWeights(),
                         k.lowWeights());
                 default -> lines.correlate(src, from - r, dst, from, to - from, k.doubleWeights());
+            }
+        }
+    }
+
+    /**
+     * {@link #passX} of one source with several kernels into {@code dst[i]}: two or three float-arithmetic kernels of
+     * one size as one pass (each shifted source vector loaded once for all of them), anything else pass by pass.
+     */
+    private void passesX(float[] src, float[][] dst, Kernel1D[] k, Workspace w, int za, int zb, int ya, int yb) {
+        boolean fused = k.length == 2 || k.length == 3;
+        for (Kernel1D each : k) {
+            fused &= each.arithmetic() == Kernel1D.Arithmetic.FLOAT && each.size() == k[0].size();
+        }
+        if (!fused) {
+            for (int i = 0; i < k.length; i++) passX(src, dst[i], k[i], w, za, zb, ya, yb);
+            return;
+        }
+        int r = k[0].radius();
+        for (int z = za; z < zb; z++) {
+            int from = Math.max(z * w.sz + ya * w.TX, r);
+            int to = Math.min(z * w.sz + yb * w.TX, w.size - r);
+            if (k.length == 2) {
+                lines.correlate2(src, from - r, dst[0], dst[1], from, to - from, k[0].floatWeights(),
+                        k[1].floatWeights());
+            } else {
+                lines.correlate3(src, from - r, dst[0], dst[1], dst[2], from, to - from, k[0].floatWeights(),
+                        k[1].floatWeights(), k[2].floatWeights());
             }
         }
     }

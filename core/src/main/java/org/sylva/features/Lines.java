@@ -61,6 +61,24 @@ interface Lines {
     }
 
     /**
+     * {@link #correlate(float[], int, float[], int, int, float[])} (float arithmetic) with two kernels of the same
+     * size over the same source, into {@code d0} and {@code d1}: the same bits as two passes, each shifted source
+     * vector loaded once for both. The destinations must not overlap the source.
+     */
+    default void correlate2(float[] src, int s, float[] d0, float[] d1, int d, int n, float[] w0, float[] w1) {
+        correlate(src, s, d0, d, n, w0);
+        correlate(src, s, d1, d, n, w1);
+    }
+
+    /** {@link #correlate2} with three kernels of the same size. */
+    default void correlate3(float[] src, int s, float[] d0, float[] d1, float[] d2, int d, int n, float[] w0,
+                            float[] w1, float[] w2) {
+        correlate(src, s, d0, d, n, w0);
+        correlate(src, s, d1, d, n, w1);
+        correlate(src, s, d2, d, n, w2);
+    }
+
+    /**
      * {@link #combine(float[], int[], float[], int, int, float[])} (float arithmetic) for a run of {@code rows}
      * consecutive output rows whose input rows are equally spaced — a pass along y or z through a padded buffer:
      * output row o &lt; rows, column c &lt; width goes to {@code dst[d + o·stride + c]} and sums

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every one-output pass of the vector kernels gives the scalar kernels' bits, for every kind of run length: the
  * unrolled vector loop, the one-vector loop after it and the scalar end each take part for some of the lengths
  * (0 to 1400 outputs; a tile row span of 16 or 20 rows of 70 pixels is 1120 or 1400). Values outside the run stay
- * untouched.
+ * untouched. The fused passes along x (two or three kernels over one source) give one scalar pass per kernel.
  */
 class VectorLinesTest {
 
@@ -52,6 +52,30 @@ class VectorLinesTest {
             sameFloats(v, s, out, "combine double into float, " + at, (l, o) -> l.combine(srcD, rows, o, d, n, dw));
             sameDoubles(v, s, out, "correlate double, " + at, (l, o) -> l.correlate(srcD, 2, o, d, n, dw));
             sameDoubles(v, s, out, "combine double, " + at, (l, o) -> l.combine(srcD, rows, o, d, n, dw));
+        }
+    }
+
+    @ParameterizedTest(name = "σ = {0}")
+    @ValueSource(doubles = {0.5, 0.7, 1.0})
+    void fusedPassesAlongXEqualOnePassPerKernel(double sigma) {
+        float[] w0 = Kernel1D.gaussianFloat(sigma, 0, 2.0).floatWeights();
+        float[] w1 = Kernel1D.gaussianFloat(sigma, 1, 2.0).floatWeights();
+        float[] w2 = Kernel1D.gaussianFloat(sigma, 2, 2.0).floatWeights();
+        Random rnd = new Random(Double.doubleToLongBits(sigma));
+        float[] src = new float[STRIDE];
+        for (int i = 0; i < src.length; i++) src[i] = (rnd.nextFloat() - 0.4f) * 1000f;
+        for (Lines lines : new Lines[]{Lines.best(), Lines.SCALAR}) {
+            for (int n : LENGTHS) {
+                int d = 5, size = d + n + 11;
+                float[][] want = new float[3][size], got = new float[3][size], got2 = new float[2][size];
+                float[][] w = {w0, w1, w2};
+                for (int k = 0; k < 3; k++) Lines.SCALAR.correlate(src, 2, want[k], d, n, w[k]);
+                lines.correlate3(src, 2, got[0], got[1], got[2], d, n, w0, w1, w2);
+                lines.correlate2(src, 2, got2[0], got2[1], d, n, w0, w1);
+                String at = "n = " + n + ", " + w0.length + " taps, " + lines;
+                for (int k = 0; k < 3; k++) assertArrayEquals(want[k], got[k], "correlate3, kernel " + k + ", " + at);
+                for (int k = 0; k < 2; k++) assertArrayEquals(want[k], got2[k], "correlate2, kernel " + k + ", " + at);
+            }
         }
     }
 
