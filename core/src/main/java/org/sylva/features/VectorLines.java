@@ -442,7 +442,9 @@ final class VectorLines implements Lines {
     // Several kernels over one source (the x passes of the derivative filters, and of the structure tensor's
     // gradient): a pass along x loads m shifted, mostly cache-line-splitting vectors per output vector and is bound
     // by those loads, so each loaded vector serves every kernel (derivative filters' x passes 0.72× the time in
-    // isolation). The last vector of a run overlaps the one before it instead of going scalar.
+    // isolation). The last vector of a run overlaps the one before it instead of going scalar. correlate2 and
+    // correlate3 are one kernel for two and three outputs: accumulators held in an array would be boxed vectors, so
+    // each count of kernels has its own body.
 
     @Override
     public void correlate2(float[] src, int s, float[] d0, float[] d1, int d, int n, float[] w0, float[] w1) {
