@@ -224,15 +224,10 @@ final class VectorLines implements Lines {
 
     @Override
     public void combineRows(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
-        if (width < LF || rows <= 0) {
-            Lines.super.combineRows(src, s, stride, dst, d, rows, width, w);
-        } else if (w.length == 5) {
-            rows5(src, s, stride, dst, d, rows, width, w);
-        } else if (w.length == 3) {
-            rows3(src, s, stride, dst, d, rows, width, w);
-        } else {
-            Lines.super.combineRows(src, s, stride, dst, d, rows, width, w);
-        }
+        boolean vectors = width >= LF && rows > 0;
+        if (vectors && w.length == 5) rows5(src, s, stride, dst, d, rows, width, w);
+        else if (vectors && w.length == 3) rows3(src, s, stride, dst, d, rows, width, w);
+        else Lines.super.combineRows(src, s, stride, dst, d, rows, width, w);
     }
 
     private static void rows5(float[] src, int s, int stride, float[] dst, int d, int rows, int width, float[] w) {
@@ -279,15 +274,10 @@ final class VectorLines implements Lines {
     @Override
     public void combineRowsFloatSum(float[] src, int s, int stride, float[] dst, int d, int rows, int width,
                                     float[] hi, float[] lo) {
-        if (width < LF || rows <= 0) {
-            Lines.super.combineRowsFloatSum(src, s, stride, dst, d, rows, width, hi, lo);
-        } else if (hi.length == 5) {
-            rowsFloatSum5(src, s, stride, dst, d, rows, width, hi, lo);
-        } else if (hi.length == 3) {
-            rowsFloatSum3(src, s, stride, dst, d, rows, width, hi, lo);
-        } else {
-            Lines.super.combineRowsFloatSum(src, s, stride, dst, d, rows, width, hi, lo);
-        }
+        boolean vectors = width >= LF && rows > 0;
+        if (vectors && hi.length == 5) rowsFloatSum5(src, s, stride, dst, d, rows, width, hi, lo);
+        else if (vectors && hi.length == 3) rowsFloatSum3(src, s, stride, dst, d, rows, width, hi, lo);
+        else Lines.super.combineRowsFloatSum(src, s, stride, dst, d, rows, width, hi, lo);
     }
 
     private static void rowsFloatSum5(float[] src, int s, int stride, float[] dst, int d, int rows, int width,

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every one-output pass of the vector kernels gives the scalar kernels' bits, for every kind of run length: the
  * unrolled vector loop, the one-vector loop after it and the scalar end each take part for some of the lengths
- * (0 to 1400 outputs; a tile row span of 16 or 20 rows of 70 pixels is 1120 or 1400). Values outside the run stay
- * untouched. The fused passes along x (two or three kernels over one source) give one scalar pass per kernel.
+ * (0 to 1400 outputs: short runs around each vector width, long ones like a tile's spans). Values outside the run
+ * stay untouched. The fused passes along x (two or three kernels over one source) give one scalar pass per kernel.
  */
 class VectorLinesTest {
 
